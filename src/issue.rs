@@ -1,0 +1,311 @@
+//! Issues found in a payload and the report that collects them.
+
+use std::fmt;
+
+use crate::json::Span;
+use crate::model::CallStatusPayload;
+
+/// How serious an issue is. Only errors make a payload invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Severity {
+    /// The payload cannot be trusted or acted on.
+    Error,
+    /// The payload is usable but departs from FreeClimb's reference.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! issue_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, )+) => {
+        /// A stable, machine-readable kind of issue. The snake_case strings
+        /// are part of the public API and never change meaning.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum IssueCode {
+            $( $(#[$doc])* $variant, )+
+        }
+
+        impl IssueCode {
+            /// Every code, for documentation and exhaustive tests.
+            pub const ALL: &'static [IssueCode] = &[$(IssueCode::$variant),+];
+
+            /// The snake_case code as it appears in reports.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( IssueCode::$variant => $code, )+
+                }
+            }
+
+            /// Parses a snake_case code.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $( $code => Some(IssueCode::$variant), )+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+issue_codes! {
+    /// The body has no bytes, or only whitespace.
+    EmptyBody = "empty_body",
+    /// The body is not JSON (including a leading byte-order mark).
+    InvalidJson = "invalid_json",
+    /// The body is not valid UTF-8.
+    InvalidUtf8 = "invalid_utf8",
+    /// Something other than whitespace follows the JSON object.
+    TrailingData = "trailing_data",
+    /// The body is JSON but its root is not an object.
+    NotAnObject = "not_an_object",
+    /// The body is larger than the size limit.
+    BodyTooLarge = "body_too_large",
+    /// The body nests objects or arrays deeper than the depth limit.
+    TooDeep = "too_deep",
+    /// An object has the same key twice.
+    DuplicateKey = "duplicate_key",
+    /// A field is absent (or null where null means absent).
+    MissingField = "missing_field",
+    /// A field has the wrong JSON type.
+    WrongType = "wrong_type",
+    /// `requestType` is not `callStatus`.
+    InvalidRequestType = "invalid_request_type",
+    /// An id does not match its prefix and 40 hexadecimal digits.
+    InvalidId = "invalid_id",
+    /// `from` or `to` is not an E.164 number.
+    InvalidPhoneNumber = "invalid_phone_number",
+    /// `callStatus` is not one of the known values.
+    InvalidCallStatus = "invalid_call_status",
+    /// `callStatus` describes a call still in progress.
+    NonFinalCallStatus = "non_final_call_status",
+    /// `callEndedReason` is not one of the documented values.
+    UnknownCallEndedReason = "unknown_call_ended_reason",
+    /// `direction` is not one of the known values.
+    InvalidDirection = "invalid_direction",
+    /// `conferenceId` or `queueId` holds a string where null is documented.
+    ExpectedNull = "expected_null",
+    /// A duration is a JSON number where a string of digits is documented.
+    DurationAsNumber = "duration_as_number",
+    /// A duration is not a string of ASCII digits.
+    InvalidDuration = "invalid_duration",
+    /// A duration is longer than FreeClimb's 6-hour maximum.
+    DurationAboveMaximum = "duration_above_maximum",
+    /// `recordingUrl` is not an absolute http or https URL.
+    InvalidUrl = "invalid_url",
+    /// Only some of the three recording fields are present.
+    IncompleteRecording = "incomplete_recording",
+    /// An `outboundDial` leg has no `parentCallId`.
+    MissingParentCallId = "missing_parent_call_id",
+    /// `callEndedReason` does not fit `callStatus`.
+    ReasonStatusMismatch = "reason_status_mismatch",
+    /// `callEndedReason` cannot happen on a call of this `direction`.
+    ReasonDirectionMismatch = "reason_direction_mismatch",
+    /// A field that the callStatus webhook does not document.
+    UnknownField = "unknown_field",
+    /// More issues than the issue limit; this last issue counts the rest.
+    TooManyIssues = "too_many_issues",
+}
+
+impl fmt::Display for IssueCode {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// A line and column in the body, both counted from 1. Columns count
+/// Unicode scalar values, so a multi-byte character is one column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column number, from 1.
+    pub column: usize,
+}
+
+/// One problem found in a payload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// JSON Pointer to the offending value: `""` for the whole body.
+    pub path: String,
+    /// Stable machine-readable kind.
+    pub code: IssueCode,
+    /// Whether the issue makes the payload invalid.
+    pub severity: Severity,
+    /// A plain English sentence naming the field, the value and what was expected.
+    pub message: String,
+    /// Bytes of the body the issue is about, when it is about a place.
+    pub span: Option<Span>,
+    /// Where `span` starts, as line and column.
+    pub location: Option<Location>,
+    /// Where `span` ends (exclusive), as line and column.
+    pub end_location: Option<Location>,
+}
+
+impl Issue {
+    /// Whether this issue is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "(body)" } else { &self.path };
+        write!(formatter, "{} {} [{}]", self.severity.as_str(), path, self.code)?;
+        if let Some(location) = self.location {
+            write!(formatter, " at {}:{}", location.line, location.column)?;
+        }
+        write!(formatter, ": {}", self.message)
+    }
+}
+
+/// The outcome of validating one body: every issue, and the normalised
+/// payload when there is no error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Errors and warnings in the order they were found.
+    pub issues: Vec<Issue>,
+    /// The normalised payload, present exactly when no issue is an error.
+    pub payload: Option<CallStatusPayload>,
+}
+
+impl Report {
+    /// Whether the body is a usable callStatus payload (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        !self.issues.iter().any(Issue::is_error)
+    }
+
+    /// The issues of severity error.
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|issue| issue.severity == Severity::Error)
+    }
+
+    /// The issues of severity warning.
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|issue| issue.severity == Severity::Warning)
+    }
+}
+
+/// Collects issues up to a limit, then only counts them.
+pub(crate) struct IssueCollector {
+    issues: Vec<Issue>,
+    max_issues: usize,
+    dropped_errors: usize,
+    dropped_warnings: usize,
+}
+
+impl IssueCollector {
+    /// `max_issues` is the most issues a report holds, the counting issue
+    /// included; it is at least 1.
+    pub fn new(max_issues: usize) -> Self {
+        IssueCollector {
+            issues: Vec::new(),
+            max_issues: max_issues.max(1),
+            dropped_errors: 0,
+            dropped_warnings: 0,
+        }
+    }
+
+    pub fn push(&mut self, issue: Issue) {
+        if self.issues.len() < self.max_issues {
+            self.issues.push(issue);
+            return;
+        }
+        match issue.severity {
+            Severity::Error => self.dropped_errors += 1,
+            Severity::Warning => self.dropped_warnings += 1,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.dropped_errors > 0 || self.issues.iter().any(Issue::is_error)
+    }
+
+    /// Returns the issues, the last one replaced by a `too_many_issues`
+    /// issue when any were dropped.
+    pub fn finish(mut self) -> Vec<Issue> {
+        if self.dropped_errors + self.dropped_warnings == 0 {
+            return self.issues;
+        }
+
+        // Make room for the counting issue so the report stays within the limit.
+        if let Some(last) = self.issues.pop() {
+            match last.severity {
+                Severity::Error => self.dropped_errors += 1,
+                Severity::Warning => self.dropped_warnings += 1,
+            }
+        }
+
+        let dropped = self.dropped_errors + self.dropped_warnings;
+        let severity = if self.dropped_errors > 0 {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        self.issues.push(Issue {
+            path: String::new(),
+            code: IssueCode::TooManyIssues,
+            severity,
+            message: format!(
+                "{} more issues were found but not listed ({} errors, {} warnings) because the report is limited to {} issues",
+                dropped, self.dropped_errors, self.dropped_warnings, self.max_issues
+            ),
+            span: None,
+            location: None,
+            end_location: None,
+        });
+        self.issues
+    }
+}
+
+/// Fills in the locations of every issue with a span, in one pass over the body.
+pub(crate) fn locate_issues(bytes: &[u8], issues: &mut [Issue]) {
+    // Each target is (offset, issue index, whether it is the end of the span).
+    let mut targets: Vec<(usize, usize, bool)> = Vec::new();
+    for (index, issue) in issues.iter().enumerate() {
+        if let Some(span) = issue.span {
+            targets.push((span.start, index, false));
+            targets.push((span.end, index, true));
+        }
+    }
+    if targets.is_empty() {
+        return;
+    }
+    targets.sort_unstable();
+
+    let mut line = 1;
+    let mut column = 1;
+    let mut offset = 0;
+    for (target, index, is_end) in targets {
+        let target = target.min(bytes.len());
+        while offset < target {
+            let byte = bytes[offset];
+            if byte == b'\n' {
+                line += 1;
+                column = 1;
+            } else if byte & 0xC0 != 0x80 {
+                // Continuation bytes belong to the character already counted.
+                column += 1;
+            }
+            offset += 1;
+        }
+
+        let location = Some(Location { line, column });
+        if is_end {
+            issues[index].end_location = location;
+        } else {
+            issues[index].location = location;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! JSON text for reports and payloads, the shape the JavaScript API returns.
+//!
+//! Written by hand rather than with serde_json so the WebAssembly module
+//! stays small; the wasm layer hands this text to `JSON.parse`.
+
+use crate::issue::{Issue, Location, Report};
+use crate::model::CallStatusPayload;
+use crate::rules::push_json_char;
+
+impl Report {
+    /// Serialises the report as `{"valid","errors","warnings","payload"?}`,
+    /// the object the JavaScript `validate` returns. Each issue carries
+    /// `path`, `code`, `severity`, `message` and, when it is about a place,
+    /// `line`, `column`, `endLine`, `endColumn` (from 1) and the byte
+    /// `offset` and `length`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(512);
+        out.push_str("{\"valid\":");
+        out.push_str(if self.is_valid() { "true" } else { "false" });
+
+        out.push_str(",\"errors\":[");
+        write_issues(&mut out, self.errors());
+        out.push_str("],\"warnings\":[");
+        write_issues(&mut out, self.warnings());
+        out.push(']');
+
+        if let Some(payload) = &self.payload {
+            out.push_str(",\"payload\":");
+            write_payload(&mut out, payload);
+        }
+        out.push('}');
+        out
+    }
+}
+
+impl CallStatusPayload {
+    /// Serialises the normalised payload: wire field names, enumerations as
+    /// strings, durations as numbers of seconds, recording fields only when
+    /// present.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(512);
+        write_payload(&mut out, self);
+        out
+    }
+}
+
+fn write_issues<'i>(out: &mut String, issues: impl Iterator<Item = &'i Issue>) {
+    for (index, issue) in issues.enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        write_issue(out, issue);
+    }
+}
+
+fn write_issue(out: &mut String, issue: &Issue) {
+    out.push_str("{\"path\":");
+    write_string(out, &issue.path);
+    out.push_str(",\"code\":\"");
+    out.push_str(issue.code.as_str());
+    out.push_str("\",\"severity\":\"");
+    out.push_str(issue.severity.as_str());
+    out.push_str("\",\"message\":");
+    write_string(out, &issue.message);
+
+    if let (Some(start), Some(span)) = (issue.location, issue.span) {
+        let end = issue.end_location.unwrap_or(start);
+        write_location(out, "line", "column", start);
+        write_location(out, "endLine", "endColumn", end);
+        write_number_field(out, "offset", span.start as u64);
+        write_number_field(out, "length", (span.end - span.start) as u64);
+    }
+    out.push('}');
+}
+
+fn write_location(out: &mut String, line_key: &str, column_key: &str, location: Location) {
+    write_number_field(out, line_key, location.line as u64);
+    write_number_field(out, column_key, location.column as u64);
+}
+
+fn write_number_field(out: &mut String, key: &str, value: u64) {
+    out.push_str(",\"");
+    out.push_str(key);
+    out.push_str("\":");
+    push_u64(out, value);
+}
+
+fn write_payload(out: &mut String, payload: &CallStatusPayload) {
+    out.push_str("{\"requestType\":");
+    write_string(out, &payload.request_type);
+    write_string_field(out, "callId", Some(&payload.call_id));
+    write_string_field(out, "accountId", Some(&payload.account_id));
+    write_string_field(out, "from", Some(&payload.from));
+    write_string_field(out, "to", Some(&payload.to));
+    write_string_field(out, "callStatus", Some(payload.call_status.as_str()));
+    write_string_field(
+        out,
+        "callEndedReason",
+        payload.call_ended_reason.as_ref().map(|reason| reason.as_str()),
+    );
+    write_string_field(out, "direction", Some(payload.direction.as_str()));
+    write_string_field(out, "conferenceId", payload.conference_id.as_deref());
+    write_string_field(out, "queueId", payload.queue_id.as_deref());
+
+    out.push_str(",\"callDuration\":");
+    match payload.call_duration {
+        Some(seconds) => push_u64(out, seconds),
+        None => out.push_str("null"),
+    }
+
+    if let Some(url) = &payload.recording_url {
+        write_string_field(out, "recordingUrl", Some(url));
+    }
+    if let Some(id) = &payload.recording_id {
+        write_string_field(out, "recordingId", Some(id));
+    }
+    if let Some(seconds) = payload.recording_duration_sec {
+        write_number_field(out, "recordingDurationSec", seconds);
+    }
+
+    write_string_field(out, "parentCallId", payload.parent_call_id.as_deref());
+    out.push('}');
+}
+
+/// Writes `,"key":"value"`, or `,"key":null` for `None`.
+fn write_string_field(out: &mut String, key: &str, value: Option<&str>) {
+    out.push_str(",\"");
+    out.push_str(key);
+    out.push_str("\":");
+    match value {
+        Some(text) => write_string(out, text),
+        None => out.push_str("null"),
+    }
+}
+
+fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    for character in text.chars() {
+        push_json_char(out, character);
+    }
+    out.push('"');
+}
+
+fn push_u64(out: &mut String, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut index = digits.len();
+    let mut rest = value;
+    loop {
+        index -= 1;
+        digits[index] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[index..] {
+        out.push(digit as char);
+    }
+}
+
+/// Serialises every enumeration value with its documented meaning:
+/// `{"callStatus":{"completed":"…",…},"callEndedReason":{…},"direction":{…}}`.
+pub fn meanings_json() -> String {
+    use crate::model::{CallStatus, Direction, KnownCallEndedReason};
+
+    let mut out = String::with_capacity(4096);
+    out.push_str("{\"callStatus\":{");
+    write_meanings(&mut out, CallStatus::ALL.iter().map(|value| (value.as_str(), value.meaning())));
+    out.push_str("},\"callEndedReason\":{");
+    write_meanings(
+        &mut out,
+        KnownCallEndedReason::ALL.iter().map(|value| (value.as_str(), value.meaning())),
+    );
+    out.push_str("},\"direction\":{");
+    write_meanings(&mut out, Direction::ALL.iter().map(|value| (value.as_str(), value.meaning())));
+    out.push_str("}}");
+    out
+}
+
+fn write_meanings<'m>(out: &mut String, values: impl Iterator<Item = (&'m str, &'m str)>) {
+    for (index, (wire, meaning)) in values.enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        write_string(out, wire);
+        out.push(':');
+        write_string(out, meaning);
+    }
+}

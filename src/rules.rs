@@ -1,0 +1,600 @@
+//! The rule for each documented field, applied to one value at a time.
+//!
+//! Every check returns the normalised value when the field is usable and
+//! pushes its issues, so a valid body pays nothing for message formatting.
+
+use std::borrow::Cow;
+
+use crate::field::Field;
+use crate::issue::{Issue, IssueCode, IssueCollector, Severity};
+use crate::json::{Span, Value};
+use crate::model::{
+    CallEndedReason, CallStatus, Direction, KnownCallEndedReason, MAX_CALL_DURATION_SECONDS,
+};
+use crate::options::Mode;
+
+/// The longest excerpt of a received value that a message quotes.
+const MAX_QUOTED_CHARS: usize = 40;
+
+/// Applies field rules under one mode and records the issues.
+pub(crate) struct Checker<'c> {
+    pub mode: Mode,
+    pub issues: &'c mut IssueCollector,
+}
+
+/// The kind of id a field holds.
+#[derive(Clone, Copy)]
+pub(crate) enum IdKind {
+    Call,
+    Account,
+    Recording,
+}
+
+impl IdKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            IdKind::Call => "CA",
+            IdKind::Account => "AC",
+            IdKind::Recording => "RE",
+        }
+    }
+
+    fn expected(self) -> &'static str {
+        match self {
+            IdKind::Call => "a call id: \"CA\" followed by 40 hexadecimal digits",
+            IdKind::Account => "an account id: \"AC\" followed by 40 hexadecimal digits",
+            IdKind::Recording => "a recording id: \"RE\" followed by 40 hexadecimal digits",
+        }
+    }
+}
+
+const PHONE_EXPECTED: &str =
+    "an E.164 phone number: \"+\" followed by 1 to 15 digits, the first not 0";
+const FINAL_STATUSES: &str = "one of completed, busy, failed, noAnswer, canceled";
+const DIRECTIONS: &str = "one of inbound, outbound, outboundAPI, outboundDial";
+const DIGITS_EXPECTED: &str = "a string of ASCII digits giving whole seconds";
+
+impl Checker<'_> {
+    /// Severity of a departure that lenient mode tolerates.
+    fn tolerated(&self) -> Severity {
+        match self.mode {
+            Mode::Lenient => Severity::Warning,
+            Mode::Strict => Severity::Error,
+        }
+    }
+
+    pub fn report(
+        &mut self,
+        field: Field,
+        span: Option<Span>,
+        code: IssueCode,
+        severity: Severity,
+        message: String,
+    ) {
+        self.issues.push(Issue {
+            path: field.pointer().to_owned(),
+            code,
+            severity,
+            message,
+            span,
+            location: None,
+            end_location: None,
+        });
+    }
+
+    fn wrong_type(&mut self, field: Field, value: &Value<'_>, span: Span, expected: &str) {
+        let message = format!(
+            "{}: expected {}, received {}",
+            field.key(),
+            expected,
+            describe(value)
+        );
+        self.report(field, Some(span), IssueCode::WrongType, Severity::Error, message);
+    }
+
+    /// Reports an absent field with the given severity.
+    pub fn missing(&mut self, field: Field, severity: Severity, expected: &str) {
+        let message = format!("{} is missing: expected {}", field.key(), expected);
+        self.report(field, None, IssueCode::MissingField, severity, message);
+    }
+
+    /// Reports a documented-but-optional field that strict mode requires.
+    pub fn missing_tolerated(&mut self, field: Field, expected: &str) {
+        let severity = self.tolerated();
+        self.missing(field, severity, expected);
+    }
+
+    pub fn request_type(&mut self, value: &Value<'_>, span: Span) -> bool {
+        let field = Field::RequestType;
+        let Value::String(text) = value else {
+            self.wrong_type(field, value, span, "the string \"callStatus\"");
+            return false;
+        };
+        if text == "callStatus" {
+            return true;
+        }
+        let message = format!(
+            "requestType: expected \"callStatus\" (this validator reads only callStatus webhooks), received {}",
+            describe(value)
+        );
+        self.report(field, Some(span), IssueCode::InvalidRequestType, Severity::Error, message);
+        false
+    }
+
+    pub fn id<'a>(
+        &mut self,
+        field: Field,
+        kind: IdKind,
+        value: &Value<'a>,
+        span: Span,
+    ) -> Option<Cow<'a, str>> {
+        let Value::String(text) = value else {
+            self.wrong_type(field, value, span, kind.expected());
+            return None;
+        };
+        if is_id(text, kind.prefix()) {
+            return Some(text.clone());
+        }
+        let message = format!(
+            "{}: expected {}, received {}",
+            field.key(),
+            kind.expected(),
+            describe(value)
+        );
+        self.report(field, Some(span), IssueCode::InvalidId, Severity::Error, message);
+        None
+    }
+
+    /// `from` and `to`: any string is usable, since a caller id may be withheld.
+    pub fn phone_number<'a>(
+        &mut self,
+        field: Field,
+        value: &Value<'a>,
+        span: Span,
+    ) -> Option<Cow<'a, str>> {
+        let Value::String(text) = value else {
+            self.wrong_type(field, value, span, PHONE_EXPECTED);
+            return None;
+        };
+        if !is_e164(text) {
+            let message = format!(
+                "{}: expected {}, received {}",
+                field.key(),
+                PHONE_EXPECTED,
+                describe(value)
+            );
+            let severity = self.tolerated();
+            self.report(field, Some(span), IssueCode::InvalidPhoneNumber, severity, message);
+        }
+        Some(text.clone())
+    }
+
+    pub fn call_status(&mut self, value: &Value<'_>, span: Span) -> Option<CallStatus> {
+        let field = Field::CallStatus;
+        let Value::String(text) = value else {
+            self.wrong_type(field, value, span, FINAL_STATUSES);
+            return None;
+        };
+        match CallStatus::from_wire(text) {
+            Some(status) if status.is_final() => Some(status),
+            Some(status) => {
+                let message = format!(
+                    "callStatus: expected a final status, {}, received \"{}\", which describes a call that has not ended",
+                    FINAL_STATUSES, status
+                );
+                self.report(field, Some(span), IssueCode::NonFinalCallStatus, Severity::Error, message);
+                None
+            }
+            None => {
+                let message = format!(
+                    "callStatus: expected {}, received {}",
+                    FINAL_STATUSES,
+                    describe(value)
+                );
+                self.report(field, Some(span), IssueCode::InvalidCallStatus, Severity::Error, message);
+                None
+            }
+        }
+    }
+
+    /// Returns `Err(())` when the value is unusable, `Ok(None)` when it is
+    /// null (reported as missing).
+    pub fn call_ended_reason(
+        &mut self,
+        value: &Value<'_>,
+        span: Span,
+    ) -> Result<Option<CallEndedReason>, ()> {
+        let field = Field::CallEndedReason;
+        let text = match value {
+            Value::String(text) => text,
+            Value::Null => {
+                let severity = self.tolerated();
+                let message = format!(
+                    "callEndedReason is null: expected {}",
+                    reason_list_expected()
+                );
+                self.report(field, Some(span), IssueCode::MissingField, severity, message);
+                return Ok(None);
+            }
+            other => {
+                self.wrong_type(field, other, span, "a string naming the reason the call ended");
+                return Err(());
+            }
+        };
+
+        let reason = CallEndedReason::from_wire(text);
+        if let CallEndedReason::Unknown(_) = reason {
+            let message = format!(
+                "callEndedReason: expected {}, received {}",
+                reason_list_expected(),
+                describe(value)
+            );
+            let severity = self.tolerated();
+            self.report(field, Some(span), IssueCode::UnknownCallEndedReason, severity, message);
+        }
+        Ok(Some(reason))
+    }
+
+    pub fn direction(&mut self, value: &Value<'_>, span: Span) -> Option<Direction> {
+        let field = Field::Direction;
+        let Value::String(text) = value else {
+            self.wrong_type(field, value, span, DIRECTIONS);
+            return None;
+        };
+        let direction = Direction::from_wire(text);
+        if direction.is_none() {
+            let message = format!("direction: expected {}, received {}", DIRECTIONS, describe(value));
+            self.report(field, Some(span), IssueCode::InvalidDirection, Severity::Error, message);
+        }
+        direction
+    }
+
+    /// `conferenceId` and `queueId`, documented as always null.
+    pub fn null_only<'a>(
+        &mut self,
+        field: Field,
+        value: &Value<'a>,
+        span: Span,
+    ) -> Result<Option<Cow<'a, str>>, ()> {
+        match value {
+            Value::Null => Ok(None),
+            Value::String(text) => {
+                let message = format!(
+                    "{}: expected null, which FreeClimb documents for this webhook, received {}",
+                    field.key(),
+                    describe(value)
+                );
+                let severity = self.tolerated();
+                self.report(field, Some(span), IssueCode::ExpectedNull, severity, message);
+                Ok(Some(text.clone()))
+            }
+            other => {
+                self.wrong_type(field, other, span, "null");
+                Err(())
+            }
+        }
+    }
+
+    /// `callDuration` and `recordingDurationSec`: a string of digits, with a
+    /// JSON integer tolerated in lenient mode. `allow_empty` admits `""` as 0
+    /// for a zero-length recording.
+    pub fn duration(
+        &mut self,
+        field: Field,
+        value: &Value<'_>,
+        span: Span,
+        allow_empty: bool,
+    ) -> Option<u64> {
+        let seconds = match value {
+            Value::String(text) if text.is_empty() && allow_empty => return Some(0),
+            Value::String(text) if is_digits(text) => parse_seconds(text),
+            Value::Number(raw) if is_digits(raw) => {
+                let message = format!(
+                    "{}: expected {} (a JSON string), received the number {}",
+                    field.key(),
+                    DIGITS_EXPECTED,
+                    shorten(raw)
+                );
+                let severity = self.tolerated();
+                self.report(field, Some(span), IssueCode::DurationAsNumber, severity, message);
+                parse_seconds(raw)
+            }
+            Value::String(_) | Value::Number(_) => {
+                let message = format!(
+                    "{}: expected {}, received {}",
+                    field.key(),
+                    DIGITS_EXPECTED,
+                    describe(value)
+                );
+                self.report(field, Some(span), IssueCode::InvalidDuration, Severity::Error, message);
+                return None;
+            }
+            other => {
+                self.wrong_type(field, other, span, DIGITS_EXPECTED);
+                return None;
+            }
+        };
+
+        let Some(seconds) = seconds else {
+            let message = format!(
+                "{}: expected {} that fits in 64 bits, received {}",
+                field.key(),
+                DIGITS_EXPECTED,
+                describe(value)
+            );
+            self.report(field, Some(span), IssueCode::InvalidDuration, Severity::Error, message);
+            return None;
+        };
+
+        if seconds > MAX_CALL_DURATION_SECONDS {
+            let message = format!(
+                "{}: expected at most {} seconds (FreeClimb ends calls after 6 hours), received {} seconds",
+                field.key(),
+                MAX_CALL_DURATION_SECONDS,
+                seconds
+            );
+            self.report(field, Some(span), IssueCode::DurationAboveMaximum, Severity::Warning, message);
+        }
+        Some(seconds)
+    }
+
+    pub fn recording_url<'a>(&mut self, value: &Value<'a>, span: Span) -> Option<Cow<'a, str>> {
+        let field = Field::RecordingUrl;
+        let expected = "an absolute http or https URL, or an empty string for a zero-length recording";
+        let Value::String(text) = value else {
+            self.wrong_type(field, value, span, expected);
+            return None;
+        };
+        if text.is_empty() || is_http_url(text) {
+            return Some(text.clone());
+        }
+        let message = format!("recordingUrl: expected {}, received {}", expected, describe(value));
+        self.report(field, Some(span), IssueCode::InvalidUrl, Severity::Error, message);
+        None
+    }
+
+    pub fn recording_id<'a>(&mut self, value: &Value<'a>, span: Span) -> Option<Cow<'a, str>> {
+        if let Value::String(text) = value {
+            if text.is_empty() {
+                return Some(text.clone());
+            }
+        }
+        self.id(Field::RecordingId, IdKind::Recording, value, span)
+    }
+
+    /// Returns `Err(())` when unusable, `Ok(None)` for null.
+    pub fn parent_call_id<'a>(
+        &mut self,
+        value: &Value<'a>,
+        span: Span,
+    ) -> Result<Option<Cow<'a, str>>, ()> {
+        if *value == Value::Null {
+            return Ok(None);
+        }
+        match self.id(Field::ParentCallId, IdKind::Call, value, span) {
+            Some(id) => Ok(Some(id)),
+            None => Err(()),
+        }
+    }
+
+    /// Checks that `callEndedReason` fits `callStatus`.
+    pub fn reason_fits_status(
+        &mut self,
+        status: CallStatus,
+        reason: KnownCallEndedReason,
+        span: Option<Span>,
+    ) {
+        let paired = match status {
+            CallStatus::Busy => Some(KnownCallEndedReason::Busy),
+            CallStatus::Failed => Some(KnownCallEndedReason::Failed),
+            CallStatus::NoAnswer => Some(KnownCallEndedReason::NoAnswer),
+            CallStatus::Canceled => Some(KnownCallEndedReason::CallCanceled),
+            _ => None,
+        };
+
+        let fits = match paired {
+            Some(expected) => reason == expected,
+            None => reason.ends_connected_call(),
+        };
+        if fits {
+            return;
+        }
+
+        let expected = match paired {
+            Some(expected) => format!("callEndedReason \"{}\"", expected),
+            None => "a reason that ends a connected call (not busy, failed, noAnswer, callCanceled, appReject, voiceDisabled, configErrorNoApplication or configErrorNoVoiceUrl)".to_owned(),
+        };
+        let message = format!(
+            "callEndedReason \"{}\" does not fit callStatus \"{}\": expected {}",
+            reason, status, expected
+        );
+        self.report(
+            Field::CallEndedReason,
+            span,
+            IssueCode::ReasonStatusMismatch,
+            Severity::Warning,
+            message,
+        );
+    }
+
+    /// Checks that `callEndedReason` can happen on a call of this direction.
+    pub fn reason_fits_direction(
+        &mut self,
+        direction: Direction,
+        reason: KnownCallEndedReason,
+        span: Option<Span>,
+    ) {
+        let message = if direction.is_outbound() && reason.is_inbound_only() {
+            format!(
+                "callEndedReason \"{}\" only happens on inbound calls, but direction is \"{}\"",
+                reason, direction
+            )
+        } else if !direction.is_outbound() && reason.is_outbound_only() {
+            format!(
+                "callEndedReason \"{}\" only happens on outbound calls, but direction is \"inbound\"",
+                reason
+            )
+        } else {
+            return;
+        };
+        self.report(
+            Field::CallEndedReason,
+            span,
+            IssueCode::ReasonDirectionMismatch,
+            Severity::Warning,
+            message,
+        );
+    }
+}
+
+fn reason_list_expected() -> String {
+    let mut expected = String::from("one of the documented reasons: ");
+    for (index, reason) in KnownCallEndedReason::ALL.iter().enumerate() {
+        if index > 0 {
+            expected.push_str(", ");
+        }
+        expected.push_str(reason.as_str());
+    }
+    expected
+}
+
+/// Describes a received value for a message, quoting strings as JSON and
+/// shortening long ones.
+pub(crate) fn describe(value: &Value<'_>) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(flag) => format!("the boolean {}", flag),
+        Value::Number(raw) => format!("the number {}", shorten(raw)),
+        Value::String(text) => quote(text),
+        Value::Object => "an object".to_owned(),
+        Value::Array => "an array".to_owned(),
+    }
+}
+
+/// Quotes `text` as a JSON string, cut after a fixed number of characters.
+pub(crate) fn quote(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len().min(64) + 2);
+    quoted.push('"');
+    for (count, character) in text.chars().enumerate() {
+        if count == MAX_QUOTED_CHARS {
+            quoted.push_str("\"… (");
+            quoted.push_str(&text.chars().count().to_string());
+            quoted.push_str(" characters)");
+            return quoted;
+        }
+        push_json_char(&mut quoted, character);
+    }
+    quoted.push('"');
+    quoted
+}
+
+fn shorten(raw: &str) -> String {
+    if raw.len() <= MAX_QUOTED_CHARS {
+        return raw.to_owned();
+    }
+    format!("{}… ({} characters)", &raw[..MAX_QUOTED_CHARS], raw.len())
+}
+
+/// Appends one character with JSON string escaping.
+pub(crate) fn push_json_char(out: &mut String, character: char) {
+    match character {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        control if (control as u32) < 0x20 => {
+            out.push_str(&format!("\\u{:04x}", control as u32));
+        }
+        other => out.push(other),
+    }
+}
+
+/// Whether `text` is `prefix` followed by 40 hexadecimal digits of either case.
+pub(crate) fn is_id(text: &str, prefix: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 42
+        && bytes.starts_with(prefix.as_bytes())
+        && bytes[2..].iter().all(u8::is_ascii_hexdigit)
+}
+
+/// Whether `text` is `+` followed by 1 to 15 digits, the first not 0.
+pub(crate) fn is_e164(text: &str) -> bool {
+    let Some(digits) = text.strip_prefix('+') else {
+        return false;
+    };
+    let bytes = digits.as_bytes();
+    (1..=15).contains(&bytes.len())
+        && bytes[0] != b'0'
+        && bytes.iter().all(u8::is_ascii_digit)
+}
+
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+/// Parses a run of ASCII digits, or `None` when it overflows 64 bits.
+fn parse_seconds(digits: &str) -> Option<u64> {
+    let mut seconds = 0u64;
+    for byte in digits.bytes() {
+        seconds = seconds
+            .checked_mul(10)?
+            .checked_add(u64::from(byte - b'0'))?;
+    }
+    Some(seconds)
+}
+
+/// Whether `text` is an absolute http or https URL with a host and no
+/// whitespace or control characters.
+pub(crate) fn is_http_url(text: &str) -> bool {
+    let lower_scheme_end = match text.find("://") {
+        Some(end) => end,
+        None => return false,
+    };
+    let scheme = &text[..lower_scheme_end];
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return false;
+    }
+    if text.chars().any(|character| character.is_whitespace() || character.is_control()) {
+        return false;
+    }
+
+    let rest = &text[lower_scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let host_and_port = match authority.rfind('@') {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    };
+    let host = if host_and_port.starts_with('[') {
+        match host_and_port.find(']') {
+            Some(close) => {
+                let port = &host_and_port[close + 1..];
+                if !port.is_empty() && !is_port(port) {
+                    return false;
+                }
+                &host_and_port[..=close]
+            }
+            None => return false,
+        }
+    } else {
+        match host_and_port.rfind(':') {
+            Some(colon) => {
+                if !is_port(&host_and_port[colon..]) {
+                    return false;
+                }
+                &host_and_port[..colon]
+            }
+            None => host_and_port,
+        }
+    };
+    !host.is_empty()
+}
+
+/// Whether `text` is `:` followed by 1 to 5 digits.
+fn is_port(text: &str) -> bool {
+    match text.strip_prefix(':') {
+        Some(digits) => (1..=5).contains(&digits.len()) && is_digits(digits),
+        None => false,
+    }
+}

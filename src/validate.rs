@@ -1,0 +1,428 @@
+//! Validation of a raw callStatus body: one pass over the bytes, then the
+//! checks that need several fields.
+
+use std::borrow::Cow;
+
+use crate::field::{Field, FIELD_COUNT};
+use crate::issue::{locate_issues, Issue, IssueCode, IssueCollector, Report, Severity};
+use crate::json::{self, push_pointer_token, DuplicateKey, Member, ReadError, Span, SyntaxError, Value, Visitor};
+use crate::model::{CallEndedReason, CallStatus, CallStatusPayload, Direction};
+use crate::options::{Mode, Options};
+use crate::rules::{quote, Checker, IdKind};
+
+/// Validates a raw request body as a callStatus webhook.
+///
+/// Never panics: every input, including invalid UTF-8 and hostile nesting,
+/// produces a [`Report`].
+///
+/// ```
+/// use freeclimb_callstatus::{validate, Options};
+///
+/// let report = validate(br#"{"requestType":"inboundCall"}"#, &Options::default());
+/// assert!(!report.is_valid());
+/// assert_eq!(report.issues[0].path, "/requestType");
+/// ```
+pub fn validate(body: &[u8], options: &Options) -> Report {
+    let mut issues = IssueCollector::new(options.max_issues);
+
+    if body.len() > options.max_bytes {
+        issues.push(body_issue(
+            IssueCode::BodyTooLarge,
+            format!(
+                "the body is {} bytes: expected at most {} bytes (the maxBytes option)",
+                body.len(),
+                options.max_bytes
+            ),
+            None,
+        ));
+        return finish(body, issues, None);
+    }
+
+    let mut walker = BodyWalker {
+        checker_mode: options.mode,
+        issues: &mut issues,
+        fields: Default::default(),
+    };
+    if let Err(error) = json::read_object(body, options.max_depth, &mut walker) {
+        let mut fatal = IssueCollector::new(options.max_issues);
+        fatal.push(read_error_issue(&error, body));
+        return finish(body, fatal, None);
+    }
+
+    let fields = walker.fields;
+    let payload = check_fields(fields, options.mode, &mut issues);
+    finish(body, issues, payload)
+}
+
+/// Validates a body given as text; the same as [`validate`] on its UTF-8 bytes.
+pub fn validate_str(body: &str, options: &Options) -> Report {
+    validate(body.as_bytes(), options)
+}
+
+fn finish(body: &[u8], issues: IssueCollector, payload: Option<CallStatusPayload>) -> Report {
+    let payload = if issues.has_errors() { None } else { payload };
+    let mut issues = issues.finish();
+    locate_issues(body, &mut issues);
+    Report { issues, payload }
+}
+
+fn body_issue(code: IssueCode, message: String, offset: Option<usize>) -> Issue {
+    Issue {
+        path: String::new(),
+        code,
+        severity: Severity::Error,
+        message,
+        span: offset.map(|start| Span { start, end: start + 1 }),
+        location: None,
+        end_location: None,
+    }
+}
+
+/// Turns a fatal reading error into the single issue of its report.
+fn read_error_issue(error: &ReadError, body: &[u8]) -> Issue {
+    let (code, message) = match &error.error {
+        SyntaxError::Empty => (
+            IssueCode::EmptyBody,
+            "the body is empty: expected a JSON object".to_owned(),
+        ),
+        SyntaxError::ByteOrderMark => (
+            IssueCode::InvalidJson,
+            "the body starts with a UTF-8 byte-order mark (EF BB BF): expected a JSON object with no byte-order mark, as JSON.parse requires".to_owned(),
+        ),
+        SyntaxError::UnexpectedEnd { expected } => (
+            IssueCode::InvalidJson,
+            format!("invalid JSON: the body ends early: expected {}", expected),
+        ),
+        SyntaxError::UnexpectedCharacter { found, expected } => (
+            IssueCode::InvalidJson,
+            format!(
+                "invalid JSON: unexpected character {}: expected {}",
+                describe_char(*found),
+                expected
+            ),
+        ),
+        SyntaxError::InvalidUtf8 => (
+            IssueCode::InvalidUtf8,
+            format!(
+                "the body is not valid UTF-8: byte 0x{:02X} at offset {} does not start or continue a UTF-8 character",
+                body.get(error.offset).copied().unwrap_or(0),
+                error.offset
+            ),
+        ),
+        SyntaxError::ControlCharacterInString(byte) => (
+            IssueCode::InvalidJson,
+            format!(
+                "invalid JSON: control character U+{:04X} inside a string: expected it escaped (for example \\n or \\u{:04x})",
+                byte, byte
+            ),
+        ),
+        SyntaxError::InvalidEscape(found) => (
+            IssueCode::InvalidJson,
+            format!(
+                "invalid JSON: invalid escape '\\{}' in a string: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                found
+            ),
+        ),
+        SyntaxError::InvalidUnicodeEscape => (
+            IssueCode::InvalidJson,
+            "invalid JSON: invalid \\u escape in a string: expected \\u followed by 4 hexadecimal digits".to_owned(),
+        ),
+        SyntaxError::LoneSurrogate(unit) => (
+            IssueCode::InvalidJson,
+            format!(
+                "invalid JSON: the escape \\u{:04x} is half of a UTF-16 surrogate pair without its other half, so it is not a Unicode character",
+                unit
+            ),
+        ),
+        SyntaxError::InvalidNumber => (
+            IssueCode::InvalidJson,
+            "invalid JSON: malformed number: expected an optional '-', digits without a leading zero, an optional fraction and exponent".to_owned(),
+        ),
+        SyntaxError::TrailingData => (
+            IssueCode::TrailingData,
+            "the body continues after the JSON object: expected only whitespace after the closing '}'".to_owned(),
+        ),
+        SyntaxError::RootNotObject(kind) => (
+            IssueCode::NotAnObject,
+            format!("the body is {}: expected a JSON object", kind),
+        ),
+        SyntaxError::TooDeep { max_depth } => (
+            IssueCode::TooDeep,
+            format!(
+                "the body nests objects or arrays more than {} levels deep (the maxDepth option; the root object is level 1)",
+                max_depth
+            ),
+        ),
+    };
+
+    let offset = match error.error {
+        SyntaxError::Empty => None,
+        _ => Some(error.offset),
+    };
+    body_issue(code, message, offset)
+}
+
+fn describe_char(character: char) -> String {
+    if character.is_control() || character.is_whitespace() {
+        format!("U+{:04X}", character as u32)
+    } else {
+        format!("'{}'", character)
+    }
+}
+
+/// Collects the first occurrence of each documented field and reports
+/// duplicate and unknown keys as the reader meets them.
+struct BodyWalker<'a, 'c> {
+    checker_mode: Mode,
+    issues: &'c mut IssueCollector,
+    fields: [Option<(Value<'a>, Span)>; FIELD_COUNT],
+}
+
+impl<'a> Visitor<'a> for BodyWalker<'a, '_> {
+    fn member(&mut self, member: Member<'a>) {
+        match Field::from_key(&member.key) {
+            Some(field) => self.fields[field.index()] = Some((member.value, member.value_span)),
+            None => self.unknown_field(&member.key, member.key_span),
+        }
+    }
+
+    fn duplicate_key(&mut self, duplicate: DuplicateKey<'a>) {
+        let mut path = duplicate.parent_pointer;
+        path.push('/');
+        push_pointer_token(&mut path, &duplicate.key);
+        self.issues.push(Issue {
+            path,
+            code: IssueCode::DuplicateKey,
+            severity: Severity::Error,
+            message: format!(
+                "the key {} appears more than once in the same object, so its value is ambiguous: expected each key once",
+                quote(&duplicate.key)
+            ),
+            span: Some(duplicate.key_span),
+            location: None,
+            end_location: None,
+        });
+    }
+}
+
+impl BodyWalker<'_, '_> {
+    fn unknown_field(&mut self, key: &str, span: Span) {
+        let mut path = String::with_capacity(key.len() + 1);
+        path.push('/');
+        push_pointer_token(&mut path, key);
+
+        let severity = match self.checker_mode {
+            Mode::Lenient => Severity::Warning,
+            Mode::Strict => Severity::Error,
+        };
+        self.issues.push(Issue {
+            path,
+            code: IssueCode::UnknownField,
+            severity,
+            message: format!(
+                "the field {} is not part of FreeClimb's callStatus webhook",
+                quote(key)
+            ),
+            span: Some(span),
+            location: None,
+            end_location: None,
+        });
+    }
+}
+
+/// Values taken from the body once each field's rule accepted them.
+#[derive(Default)]
+struct Accepted<'a> {
+    request_type: bool,
+    call_id: Option<Cow<'a, str>>,
+    account_id: Option<Cow<'a, str>>,
+    from: Option<Cow<'a, str>>,
+    to: Option<Cow<'a, str>>,
+    call_status: Option<CallStatus>,
+    call_ended_reason: Option<CallEndedReason>,
+    direction: Option<Direction>,
+    conference_id: Option<Cow<'a, str>>,
+    queue_id: Option<Cow<'a, str>>,
+    call_duration: Option<u64>,
+    recording_url: Option<Cow<'a, str>>,
+    recording_id: Option<Cow<'a, str>>,
+    recording_duration_sec: Option<u64>,
+    parent_call_id: Option<Cow<'a, str>>,
+}
+
+/// Applies every field rule and the cross-field rules, and builds the
+/// payload from what was accepted.
+fn check_fields(
+    fields: [Option<(Value<'_>, Span)>; FIELD_COUNT],
+    mode: Mode,
+    issues: &mut IssueCollector,
+) -> Option<CallStatusPayload> {
+    let mut checker = Checker { mode, issues };
+    let mut accepted = Accepted::default();
+
+    // Recording fields sent as null count as absent.
+    let present = |field: Field| -> Option<&(Value<'_>, Span)> {
+        match &fields[field.index()] {
+            Some((Value::Null, _)) if is_recording_field(field) => None,
+            other => other.as_ref(),
+        }
+    };
+
+    for field in Field::ALL {
+        match present(field) {
+            Some((value, span)) => check_present(&mut checker, &mut accepted, field, value, *span),
+            None => check_absent(&mut checker, field),
+        }
+    }
+
+    check_recording_set(&mut checker, &present);
+    check_cross_fields(&mut checker, &accepted, &present);
+
+    build_payload(accepted)
+}
+
+fn is_recording_field(field: Field) -> bool {
+    matches!(
+        field,
+        Field::RecordingUrl | Field::RecordingId | Field::RecordingDurationSec
+    )
+}
+
+fn check_present<'a>(
+    checker: &mut Checker<'_>,
+    accepted: &mut Accepted<'a>,
+    field: Field,
+    value: &Value<'a>,
+    span: Span,
+) {
+    match field {
+        Field::RequestType => accepted.request_type = checker.request_type(value, span),
+        Field::CallId => accepted.call_id = checker.id(field, IdKind::Call, value, span),
+        Field::AccountId => accepted.account_id = checker.id(field, IdKind::Account, value, span),
+        Field::From => accepted.from = checker.phone_number(field, value, span),
+        Field::To => accepted.to = checker.phone_number(field, value, span),
+        Field::CallStatus => accepted.call_status = checker.call_status(value, span),
+        Field::CallEndedReason => {
+            accepted.call_ended_reason = checker.call_ended_reason(value, span).ok().flatten();
+        }
+        Field::Direction => accepted.direction = checker.direction(value, span),
+        Field::ConferenceId => {
+            accepted.conference_id = checker.null_only(field, value, span).ok().flatten();
+        }
+        Field::QueueId => accepted.queue_id = checker.null_only(field, value, span).ok().flatten(),
+        Field::CallDuration => accepted.call_duration = checker.duration(field, value, span, false),
+        Field::RecordingUrl => accepted.recording_url = checker.recording_url(value, span),
+        Field::RecordingId => accepted.recording_id = checker.recording_id(value, span),
+        Field::RecordingDurationSec => {
+            accepted.recording_duration_sec = checker.duration(field, value, span, true);
+        }
+        Field::ParentCallId => {
+            accepted.parent_call_id = checker.parent_call_id(value, span).ok().flatten();
+        }
+    }
+}
+
+fn check_absent(checker: &mut Checker<'_>, field: Field) {
+    match field {
+        Field::RequestType => checker.missing(field, Severity::Error, "the string \"callStatus\""),
+        Field::CallId => checker.missing(field, Severity::Error, "a call id: \"CA\" followed by 40 hexadecimal digits"),
+        Field::AccountId => checker.missing(field, Severity::Error, "an account id: \"AC\" followed by 40 hexadecimal digits"),
+        Field::From | Field::To => checker.missing(field, Severity::Error, "a phone number string"),
+        Field::CallStatus => checker.missing(field, Severity::Error, "one of completed, busy, failed, noAnswer, canceled"),
+        Field::Direction => checker.missing(field, Severity::Error, "one of inbound, outbound, outboundAPI, outboundDial"),
+        Field::CallEndedReason => checker.missing_tolerated(field, "the reason the call ended (older senders omit it)"),
+        Field::CallDuration => checker.missing_tolerated(field, "a string of ASCII digits giving whole seconds"),
+        Field::ConferenceId | Field::QueueId => {
+            if checker.mode == Mode::Strict {
+                checker.missing(field, Severity::Error, "null, which FreeClimb sends on every callStatus request");
+            }
+        }
+        Field::ParentCallId => {
+            if checker.mode == Mode::Strict {
+                checker.missing(field, Severity::Error, "null or the call id of the parent call, which FreeClimb sends on every callStatus request");
+            }
+        }
+        Field::RecordingUrl | Field::RecordingId | Field::RecordingDurationSec => {}
+    }
+}
+
+/// The three recording fields come together or not at all.
+fn check_recording_set<'v>(
+    checker: &mut Checker<'_>,
+    present: &impl Fn(Field) -> Option<&'v (Value<'v>, Span)>,
+) {
+    let recording = [Field::RecordingUrl, Field::RecordingId, Field::RecordingDurationSec];
+    let count = recording.iter().filter(|field| present(**field).is_some()).count();
+    if count == 0 || count == recording.len() {
+        return;
+    }
+
+    let severity = match checker.mode {
+        Mode::Lenient => Severity::Warning,
+        Mode::Strict => Severity::Error,
+    };
+    for field in recording {
+        if present(field).is_none() {
+            let message = format!(
+                "{} is missing although other recording fields are present: expected recordingUrl, recordingId and recordingDurationSec together",
+                field.key()
+            );
+            checker.report(field, None, IssueCode::IncompleteRecording, severity, message);
+        }
+    }
+}
+
+fn check_cross_fields<'v>(
+    checker: &mut Checker<'_>,
+    accepted: &Accepted<'_>,
+    present: &impl Fn(Field) -> Option<&'v (Value<'v>, Span)>,
+) {
+    let reason_span = present(Field::CallEndedReason).map(|(_, span)| *span);
+
+    if accepted.direction == Some(Direction::OutboundDial) && accepted.parent_call_id.is_none() {
+        let valid_but_null = matches!(present(Field::ParentCallId), None | Some((Value::Null, _)));
+        if valid_but_null {
+            let span = present(Field::ParentCallId).map(|(_, span)| *span);
+            checker.report(
+                Field::ParentCallId,
+                span,
+                IssueCode::MissingParentCallId,
+                Severity::Warning,
+                "parentCallId is missing or null on an outboundDial call: expected the call id of the call that created this leg".to_owned(),
+            );
+        }
+    }
+
+    let Some(CallEndedReason::Known(reason)) = accepted.call_ended_reason else {
+        return;
+    };
+    if let Some(status) = accepted.call_status {
+        checker.reason_fits_status(status, reason, reason_span);
+    }
+    if let Some(direction) = accepted.direction {
+        checker.reason_fits_direction(direction, reason, reason_span);
+    }
+}
+
+fn build_payload(accepted: Accepted<'_>) -> Option<CallStatusPayload> {
+    if !accepted.request_type {
+        return None;
+    }
+    Some(CallStatusPayload {
+        request_type: "callStatus".to_owned(),
+        call_id: accepted.call_id?.into_owned(),
+        account_id: accepted.account_id?.into_owned(),
+        from: accepted.from?.into_owned(),
+        to: accepted.to?.into_owned(),
+        call_status: accepted.call_status?,
+        call_ended_reason: accepted.call_ended_reason,
+        direction: accepted.direction?,
+        conference_id: accepted.conference_id.map(Cow::into_owned),
+        queue_id: accepted.queue_id.map(Cow::into_owned),
+        call_duration: accepted.call_duration,
+        recording_url: accepted.recording_url.map(Cow::into_owned),
+        recording_id: accepted.recording_id.map(Cow::into_owned),
+        recording_duration_sec: accepted.recording_duration_sec,
+        parent_call_id: accepted.parent_call_id.map(Cow::into_owned),
+    })
+}
