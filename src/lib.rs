@@ -21,6 +21,7 @@ mod rules;
 mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+pub mod signature;
 
 pub use issue::{Issue, IssueCode, Location, Report, Severity};
 pub use json::Span;

@@ -23,20 +23,11 @@ use crate::rules::{quote, Checker, IdKind};
 /// assert_eq!(report.issues[0].path, "/requestType");
 /// ```
 pub fn validate(body: &[u8], options: &Options) -> Report {
-    let mut issues = IssueCollector::new(options.max_issues);
-
     if body.len() > options.max_bytes {
-        issues.push(body_issue(
-            IssueCode::BodyTooLarge,
-            format!(
-                "the body is {} bytes: expected at most {} bytes (the maxBytes option)",
-                body.len(),
-                options.max_bytes
-            ),
-            None,
-        ));
-        return finish(body, issues, None);
+        return oversized_report(body.len() as u64, options.max_bytes, options.max_issues);
     }
+
+    let mut issues = IssueCollector::new(options.max_issues);
 
     let mut walker = BodyWalker {
         checker_mode: options.mode,
@@ -57,6 +48,20 @@ pub fn validate(body: &[u8], options: &Options) -> Report {
 /// Validates a body given as text; the same as [`validate`] on its UTF-8 bytes.
 pub fn validate_str(body: &str, options: &Options) -> Report {
     validate(body.as_bytes(), options)
+}
+
+/// The report for a body of `length` bytes, larger than `max_bytes`.
+pub(crate) fn oversized_report(length: u64, max_bytes: usize, max_issues: usize) -> Report {
+    let mut issues = IssueCollector::new(max_issues);
+    issues.push(body_issue(
+        IssueCode::BodyTooLarge,
+        format!(
+            "the body is {} bytes: expected at most {} bytes (the maxBytes option)",
+            length, max_bytes
+        ),
+        None,
+    ));
+    finish(&[], issues, None)
 }
 
 fn finish(body: &[u8], issues: IssueCollector, payload: Option<CallStatusPayload>) -> Report {

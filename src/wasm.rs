@@ -30,6 +30,13 @@ pub fn validate_text(body: &str, strict: bool, max_bytes: u32, max_depth: u32, m
     crate::validate(body.as_bytes(), &options(strict, max_bytes, max_depth, max_issues)).to_json()
 }
 
+/// The report for a body of `length` bytes over `max_bytes`, built without
+/// the body so that JavaScript need not copy it into wasm memory.
+#[wasm_bindgen(js_name = oversizedReport)]
+pub fn oversized_report(length: f64, max_bytes: u32, max_issues: u32) -> String {
+    crate::validate::oversized_report(length as u64, max_bytes as usize, max_issues as usize).to_json()
+}
+
 /// Every enumeration value and its documented meaning, as JSON text.
 #[wasm_bindgen(js_name = meaningsJson)]
 pub fn meanings_json() -> String {

@@ -1,0 +1,72 @@
+# Everything runs from here: `make demo` and `make test` install what is
+# missing, build pkg/ and run. See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := pkg
+
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_PACK_VERSION := 0.15.1
+BUILD := target/wasm-pack
+WASM := pkg/node/freeclimb_callstatus_bg.wasm
+RUST_SOURCES := $(wildcard src/*.rs) Cargo.toml Cargo.lock
+JS_SOURCES := $(wildcard js/*) scripts/assemble.mjs
+
+.PHONY: tools rust-tools node-tools pkg demo test test-rust test-wasm test-node clean
+
+## Tools: each step is skipped when the right version is already there.
+
+tools: rust-tools node-tools
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@wasm-bindgen --version 2>/dev/null | grep -qx 'wasm-bindgen $(WASM_BINDGEN_VERSION)' \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --no-default-features --force
+	@wasm-pack --version 2>/dev/null | grep -qx 'wasm-pack $(WASM_PACK_VERSION)' \
+	  || cargo install wasm-pack --version $(WASM_PACK_VERSION) --locked --force
+
+node-tools: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## The npm package in pkg/: two wasm-pack builds, wasm-opt, then assembly.
+
+pkg: $(WASM)
+
+$(WASM): $(RUST_SOURCES) $(JS_SOURCES) | tools
+	wasm-pack build --release --target nodejs --out-dir $(BUILD)/node --out-name freeclimb_callstatus --no-pack -- --no-default-features
+	wasm-pack build --release --target web --out-dir $(BUILD)/web --out-name freeclimb_callstatus --no-pack -- --no-default-features
+	wasm-opt -Oz $(BUILD)/node/freeclimb_callstatus_bg.wasm -o $(BUILD)/node/freeclimb_callstatus_bg.wasm
+	wasm-opt -Oz $(BUILD)/web/freeclimb_callstatus_bg.wasm -o $(BUILD)/web/freeclimb_callstatus_bg.wasm
+	node scripts/assemble.mjs $(BUILD)
+
+## The main job: verdicts on the bundled example payloads.
+
+demo: pkg
+	@echo "== callstatus validate examples/payloads/*.json (lenient)"
+	-node pkg/cli.cjs validate examples/payloads/*.json
+	@echo
+	@echo "== the same payloads in strict mode"
+	-node pkg/cli.cjs validate --strict examples/payloads/*.json
+
+## Tests: every layer runs the corpus in tests/fixtures/.
+
+test: test-rust test-wasm test-node
+
+test-rust:
+	cargo test --all-targets
+	cargo test --doc
+
+test-wasm: pkg
+	wasm-pack test --node -- --no-default-features
+
+test-node: pkg
+	node --test --test-reporter=spec tests/js/
+
+clean:
+	rm -rf pkg $(BUILD)

@@ -1,0 +1,201 @@
+// The public JavaScript API, shared by the Node (CommonJS) and browser (ES
+// module) builds. scripts/assemble.mjs wraps this file in the module syntax
+// of each build, so it holds no import or export of its own.
+
+'use strict';
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const DEFAULT_MAX_DEPTH = 64;
+const DEFAULT_MAX_ISSUES = 100;
+const MAX_U32 = 0xffffffff;
+
+const MODES = ['lenient', 'strict'];
+
+/** Thrown by parse() when the payload has at least one error. */
+class ValidationError extends Error {
+  constructor(errors, warnings) {
+    const first = errors.length > 0 ? errors[0] : undefined;
+    const rest = errors.length - 1;
+    let message = 'invalid callStatus payload';
+    if (first !== undefined) {
+      message += `: ${first.message}`;
+    }
+    if (rest > 0) {
+      message += ` (and ${rest} more ${rest === 1 ? 'error' : 'errors'})`;
+    }
+    super(message);
+    this.name = 'ValidationError';
+    this.code = 'ERR_CALLSTATUS_INVALID';
+    this.errors = errors;
+    this.warnings = warnings;
+    this.issues = errors.concat(warnings);
+  }
+}
+
+function describeType(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  if (type === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `the string ${JSON.stringify(shown)}`;
+  }
+  if (type === 'number' || type === 'bigint' || type === 'boolean') return `the ${type} ${String(value)}`;
+  if (type === 'undefined') return 'undefined';
+  if (type === 'function') return 'a function';
+  if (type === 'symbol') return 'a symbol';
+  return `an instance of ${value.constructor && value.constructor.name ? value.constructor.name : 'Object'}`;
+}
+
+function invalidArgument(name, expected, value) {
+  const error = new TypeError(`The "${name}" argument must be ${expected}. Received ${describeType(value)}`);
+  error.code = 'ERR_INVALID_ARG_TYPE';
+  return error;
+}
+
+function outOfRange(name, expected, value) {
+  const error = new RangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${describeType(value)}`);
+  error.code = 'ERR_OUT_OF_RANGE';
+  return error;
+}
+
+function readLimit(options, name, fallback) {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw invalidArgument(`options.${name}`, 'a number', value);
+  }
+  if (!Number.isInteger(value) || value < 1 || value > MAX_U32) {
+    throw outOfRange(`options.${name}`, `an integer from 1 to ${MAX_U32}`, value);
+  }
+  return value;
+}
+
+/** Checks the options object once per call and fills in defaults. */
+function readOptions(options) {
+  if (options === undefined || options === null) {
+    return { strict: false, maxBytes: DEFAULT_MAX_BYTES, maxDepth: DEFAULT_MAX_DEPTH, maxIssues: DEFAULT_MAX_ISSUES };
+  }
+  if (typeof options !== 'object') {
+    throw invalidArgument('options', 'an object', options);
+  }
+
+  const mode = options.mode === undefined ? 'lenient' : options.mode;
+  if (!MODES.includes(mode)) {
+    const error = new TypeError(`The "options.mode" argument must be "lenient" or "strict". Received ${describeType(mode)}`);
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
+
+  return {
+    strict: mode === 'strict',
+    maxBytes: readLimit(options, 'maxBytes', DEFAULT_MAX_BYTES),
+    maxDepth: readLimit(options, 'maxDepth', DEFAULT_MAX_DEPTH),
+    maxIssues: readLimit(options, 'maxIssues', DEFAULT_MAX_ISSUES),
+  };
+}
+
+/** Counts the UTF-8 bytes of a string without encoding it. */
+function utf8Length(text) {
+  let length = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) length += 1;
+    else if (unit < 0x800) length += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length += 4;
+        index++;
+      } else {
+        length += 3;
+      }
+    } else length += 3;
+  }
+  return length;
+}
+
+function toBytes(input) {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  return undefined;
+}
+
+/** Removes the positions from issues, which mean nothing for an object input. */
+function withoutPositions(report) {
+  const strip = (issue) => ({ path: issue.path, code: issue.code, severity: issue.severity, message: issue.message });
+  report.errors = report.errors.map(strip);
+  report.warnings = report.warnings.map(strip);
+  return report;
+}
+
+function createApi(wasm, requireReady) {
+  function runValidation(input, settings) {
+    const limits = [settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues];
+
+    if (typeof input === 'string') {
+      // A string has at least as many UTF-8 bytes as UTF-16 code units, so
+      // only a string near the limit needs its exact byte length.
+      if (input.length > settings.maxBytes || input.length * 3 > settings.maxBytes) {
+        const length = utf8Length(input);
+        if (length > settings.maxBytes) return JSON.parse(wasm.oversizedReport(length, settings.maxBytes, settings.maxIssues));
+      }
+      return JSON.parse(wasm.validateText(input, ...limits));
+    }
+
+    const bytes = toBytes(input);
+    if (bytes !== undefined) {
+      // Oversized bodies are reported without copying them into wasm memory.
+      if (bytes.length > settings.maxBytes) {
+        return JSON.parse(wasm.oversizedReport(bytes.length, settings.maxBytes, settings.maxIssues));
+      }
+      return JSON.parse(wasm.validateBytes(bytes, ...limits));
+    }
+
+    if (input === null || typeof input === 'object') {
+      let text;
+      try {
+        text = JSON.stringify(input);
+      } catch (cause) {
+        const error = new TypeError(`The "input" object cannot be converted to JSON: ${cause && cause.message}`);
+        error.code = 'ERR_INVALID_ARG_VALUE';
+        throw error;
+      }
+      return withoutPositions(runValidation(text, settings));
+    }
+
+    throw invalidArgument('input', 'a string, a Buffer, a Uint8Array, an ArrayBuffer or a parsed JSON object', input);
+  }
+
+  /**
+   * Validates a callStatus body: raw bytes, a string, or an already-parsed
+   * object. Returns { valid, errors, warnings, payload? }.
+   */
+  function validate(input, options) {
+    requireReady();
+    const settings = readOptions(options);
+    return runValidation(input, settings);
+  }
+
+  /** Validates and returns the normalised payload, or throws ValidationError. */
+  function parse(input, options) {
+    const report = validate(input, options);
+    if (!report.valid) {
+      throw new ValidationError(report.errors, report.warnings);
+    }
+    return report.payload;
+  }
+
+  let meaningsCache;
+  /** Documented meaning of every callStatus, callEndedReason and direction value. */
+  function meanings() {
+    requireReady();
+    if (meaningsCache === undefined) {
+      meaningsCache = JSON.parse(wasm.meaningsJson());
+    }
+    return meaningsCache;
+  }
+
+  return { validate, parse, meanings, ValidationError };
+}

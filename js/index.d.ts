@@ -1,0 +1,174 @@
+// Types for the freeclimb-callstatus package. The same declarations cover
+// the Node build and the browser build.
+
+/** A final callStatus, the only values a callStatus webhook should carry. */
+export type FinalCallStatus = 'completed' | 'busy' | 'failed' | 'noAnswer' | 'canceled';
+
+/** Every callStatus FreeClimb knows; the last three describe calls still in progress. */
+export type CallStatus = FinalCallStatus | 'queued' | 'ringing' | 'inProgress';
+
+/** The 23 documented callEndedReason values. */
+export type KnownCallEndedReason =
+  | 'busy'
+  | 'failed'
+  | 'noAnswer'
+  | 'callCanceled'
+  | 'farEndHangup'
+  | 'appHangup'
+  | 'appReject'
+  | 'appNoPercl'
+  | 'appInvalidPercl'
+  | 'conferenceTerminated'
+  | 'conferenceEmptied'
+  | 'removedFromConference'
+  | 'machineDetected'
+  | 'webhookFailed'
+  | 'webhookInvalidResponse'
+  | 'voiceDisabled'
+  | 'configErrorNoApplication'
+  | 'configErrorNoVoiceUrl'
+  | 'maxRedirectsError'
+  | 'perclProcessingError'
+  | 'internalError'
+  | 'grpcHangup'
+  | 'maxDuration';
+
+/**
+ * A callEndedReason as received. Lenient mode keeps values newer than this
+ * package verbatim, hence the open string.
+ */
+export type CallEndedReason = KnownCallEndedReason | (string & {});
+
+/** `outbound` (webhook reference) and `outboundAPI` (SDKs) both mean a REST-initiated call. */
+export type Direction = 'inbound' | 'outbound' | 'outboundAPI' | 'outboundDial';
+
+/** Validation mode: `lenient` for production handlers, `strict` for contract tests. */
+export type Mode = 'lenient' | 'strict';
+
+export type Severity = 'error' | 'warning';
+
+/** Stable issue codes. */
+export type IssueCode =
+  | 'empty_body'
+  | 'invalid_json'
+  | 'invalid_utf8'
+  | 'trailing_data'
+  | 'not_an_object'
+  | 'body_too_large'
+  | 'too_deep'
+  | 'duplicate_key'
+  | 'missing_field'
+  | 'wrong_type'
+  | 'invalid_request_type'
+  | 'invalid_id'
+  | 'invalid_phone_number'
+  | 'invalid_call_status'
+  | 'non_final_call_status'
+  | 'unknown_call_ended_reason'
+  | 'invalid_direction'
+  | 'expected_null'
+  | 'duration_as_number'
+  | 'invalid_duration'
+  | 'duration_above_maximum'
+  | 'invalid_url'
+  | 'incomplete_recording'
+  | 'missing_parent_call_id'
+  | 'reason_status_mismatch'
+  | 'reason_direction_mismatch'
+  | 'unknown_field'
+  | 'too_many_issues';
+
+/** One problem found in a payload. */
+export interface Issue {
+  /** JSON Pointer to the value: `""` for the whole body. */
+  path: string;
+  code: IssueCode;
+  severity: Severity;
+  /** Plain English: the field, the value received and what was expected. */
+  message: string;
+  /** Line of the offending value, from 1. Absent for missing fields and object input. */
+  line?: number;
+  /** Column, from 1, counting Unicode characters. */
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** Byte offset of the value in the body. */
+  offset?: number;
+  /** Length of the value in bytes. */
+  length?: number;
+}
+
+/** A valid callStatus body, normalised. */
+export interface CallStatusPayload {
+  requestType: 'callStatus';
+  callId: string;
+  accountId: string;
+  from: string;
+  to: string;
+  callStatus: FinalCallStatus;
+  /** null when the sender omitted it (older senders; a warning in lenient mode). */
+  callEndedReason: CallEndedReason | null;
+  direction: Direction;
+  conferenceId: string | null;
+  queueId: string | null;
+  /** Seconds, including ring time; null when missing (lenient mode). */
+  callDuration: number | null;
+  recordingUrl?: string;
+  recordingId?: string;
+  /** Seconds, rounded up. */
+  recordingDurationSec?: number;
+  parentCallId: string | null;
+}
+
+export interface ValidateOptions {
+  /** Default `lenient`. */
+  mode?: Mode;
+  /** Largest body accepted, in bytes. Default 1048576 (1 MiB). */
+  maxBytes?: number;
+  /** Deepest nesting accepted; the root object is level 1. Default 64. */
+  maxDepth?: number;
+  /** Most issues in a report, the final counting issue included. Default 100. */
+  maxIssues?: number;
+}
+
+export interface ValidationReport {
+  valid: boolean;
+  errors: Issue[];
+  warnings: Issue[];
+  /** Present exactly when `valid` is true. */
+  payload?: CallStatusPayload;
+}
+
+/** Raw body bytes, the body as text, or an already-parsed JSON value. */
+export type ValidationInput = string | Uint8Array | ArrayBuffer | ArrayBufferView | object | null;
+
+/** Validates a callStatus body and reports every issue. Never throws for bad bodies. */
+export function validate(input: ValidationInput, options?: ValidateOptions): ValidationReport;
+
+/** Validates and returns the normalised payload; throws ValidationError when there is an error. */
+export function parse(input: ValidationInput, options?: ValidateOptions): CallStatusPayload;
+
+/** Thrown by parse(). */
+export class ValidationError extends Error {
+  readonly name: 'ValidationError';
+  readonly code: 'ERR_CALLSTATUS_INVALID';
+  readonly errors: Issue[];
+  readonly warnings: Issue[];
+  /** Errors, then warnings. */
+  readonly issues: Issue[];
+}
+
+/** The documented meaning of every value of the three enumerations. */
+export interface Meanings {
+  callStatus: Record<CallStatus, string>;
+  callEndedReason: Record<KnownCallEndedReason, string>;
+  direction: Record<Direction, string>;
+}
+
+export function meanings(): Meanings;
+
+/**
+ * Loads the WebAssembly module in browsers; a no-op in Node. Accepts a URL,
+ * a Response, bytes or a WebAssembly.Module.
+ */
+export function init(moduleOrPath?: unknown): Promise<void>;

@@ -1,0 +1,18 @@
+// Node entry: the wasm-pack `nodejs` build, loaded synchronously, so the API
+// is ready as soon as require() or import returns.
+
+'use strict';
+
+const wasm = require('./freeclimb_callstatus.js');
+const { createApi } = require('../api.cjs');
+
+const api = createApi(wasm, () => {});
+
+/** A no-op in Node, kept so that code written for browsers runs unchanged. */
+async function init() {}
+
+exports.init = init;
+exports.validate = api.validate;
+exports.parse = api.parse;
+exports.meanings = api.meanings;
+exports.ValidationError = api.ValidationError;

@@ -1,0 +1,73 @@
+// Assembles the npm package in pkg/ from the two wasm-pack builds and js/.
+//
+// Usage: node scripts/assemble.mjs BUILD_DIR
+// BUILD_DIR holds `node/` and `web/`, the wasm-pack outputs for the
+// `nodejs` and `web` targets, already optimised with wasm-opt.
+
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const build = process.argv[2];
+if (!build) {
+  console.error('usage: node scripts/assemble.mjs BUILD_DIR');
+  process.exit(2);
+}
+
+const pkg = join(root, 'pkg');
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(join(pkg, 'node'), { recursive: true });
+mkdirSync(join(pkg, 'web'), { recursive: true });
+
+// The wasm-bindgen glue and module of each target, without wasm-pack's own
+// package.json, README and .gitignore.
+for (const target of ['node', 'web']) {
+  for (const file of ['freeclimb_callstatus.js', 'freeclimb_callstatus_bg.wasm']) {
+    cpSync(join(build, target, file), join(pkg, target, file));
+  }
+}
+
+// One source for the API, wrapped for CommonJS and for ES modules.
+const api = readFileSync(join(root, 'js', 'api.js'), 'utf8');
+writeFileSync(join(pkg, 'api.cjs'), `${api}\nmodule.exports = { createApi };\n`);
+writeFileSync(join(pkg, 'api.mjs'), `${api.replace("'use strict';\n", '')}\nexport { createApi };\n`);
+
+cpSync(join(root, 'js', 'node-entry.cjs'), join(pkg, 'node', 'index.cjs'));
+cpSync(join(root, 'js', 'web-entry.js'), join(pkg, 'web', 'index.js'));
+// wasm-pack's web output is an ES module with a .js name; this tells Node
+// and bundlers so.
+writeFileSync(join(pkg, 'web', 'package.json'), '{ "type": "module" }\n');
+cpSync(join(root, 'js', 'index.d.ts'), join(pkg, 'index.d.ts'));
+cpSync(join(root, 'js', 'cli.cjs'), join(pkg, 'cli.cjs'));
+chmodSync(join(pkg, 'cli.cjs'), 0o755);
+cpSync(join(root, 'js', 'package-readme.md'), join(pkg, 'README.md'));
+
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const version = /^version = "([^"]+)"/m.exec(cargo)[1];
+
+const manifest = {
+  name: 'freeclimb-callstatus',
+  version,
+  description: "Validate and verify FreeClimb callStatus webhooks with one Rust implementation compiled to WebAssembly, for Node and browsers",
+  license: 'MIT',
+  keywords: ['freeclimb', 'webhook', 'callstatus', 'validation', 'signature', 'wasm'],
+  engines: { node: '>=18' },
+  types: './index.d.ts',
+  main: './node/index.cjs',
+  browser: './web/index.js',
+  exports: {
+    '.': {
+      types: './index.d.ts',
+      node: './node/index.cjs',
+      browser: './web/index.js',
+      default: './web/index.js',
+    },
+    './package.json': './package.json',
+  },
+  bin: { callstatus: './cli.cjs' },
+  files: ['api.cjs', 'api.mjs', 'cli.cjs', 'index.d.ts', 'node/', 'web/', 'README.md'],
+  sideEffects: false,
+};
+writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+console.error(`assembled ${pkg}`);
