@@ -32,6 +32,18 @@ class ValidationError extends Error {
   }
 }
 
+const DEFAULT_TOLERANCE_SECONDS = 300;
+const MAX_SAFE_SECONDS = Number.MAX_SAFE_INTEGER;
+
+/** Thrown by verifySignature() and constructCallStatus() when a request's signature does not verify. */
+class SignatureVerificationError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'SignatureVerificationError';
+    this.code = code;
+  }
+}
+
 function describeType(value) {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -130,6 +142,59 @@ function withoutPositions(report) {
   return report;
 }
 
+/** Reads a whole number of seconds from an option: a number or, for `now`, a Date. */
+function readSeconds(options, name, fallback, allowDate) {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (allowDate && value instanceof Date) {
+    const time = value.getTime();
+    if (Number.isNaN(time) || time < 0) throw outOfRange(`options.${name}`, 'a valid Date after 1970', value);
+    return Math.floor(time / 1000);
+  }
+  if (typeof value !== 'number') {
+    throw invalidArgument(`options.${name}`, allowDate ? 'a number of Unix seconds or a Date' : 'a number of seconds', value);
+  }
+  if (!Number.isInteger(value) || value < 0 || value > MAX_SAFE_SECONDS) {
+    throw outOfRange(`options.${name}`, `a whole number of seconds from 0 to ${MAX_SAFE_SECONDS}`, value);
+  }
+  return value;
+}
+
+function readSignatureOptions(options) {
+  if (options === undefined || options === null) {
+    return { now: Math.floor(Date.now() / 1000), toleranceSeconds: DEFAULT_TOLERANCE_SECONDS };
+  }
+  if (typeof options !== 'object') throw invalidArgument('options', 'an object', options);
+  return {
+    now: readSeconds(options, 'now', Math.floor(Date.now() / 1000), true),
+    toleranceSeconds: readSeconds(options, 'toleranceSeconds', DEFAULT_TOLERANCE_SECONDS, false),
+  };
+}
+
+const textEncoder = new TextEncoder();
+
+/** The raw body as bytes: the signature covers bytes, so strings are encoded as UTF-8. */
+function rawBodyBytes(rawBody) {
+  if (typeof rawBody === 'string') return textEncoder.encode(rawBody);
+  const bytes = toBytes(rawBody);
+  if (bytes === undefined) {
+    throw invalidArgument('rawBody', 'a string, a Buffer, a Uint8Array or an ArrayBuffer (the body exactly as received)', rawBody);
+  }
+  return bytes;
+}
+
+function checkString(name, value) {
+  if (typeof value !== 'string') throw invalidArgument(name, 'a string', value);
+}
+
+/** Accepts a header given as an array (as some frameworks do when it repeats) by joining it. */
+function headerText(header) {
+  if (Array.isArray(header) && header.every((part) => typeof part === 'string')) return header.join(',');
+  if (header === undefined || header === null) return '';
+  checkString('header', header);
+  return header;
+}
+
 function createApi(wasm, requireReady) {
   function runValidation(input, settings) {
     const limits = [settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues];
@@ -197,5 +262,81 @@ function createApi(wasm, requireReady) {
     return meaningsCache;
   }
 
-  return { validate, parse, meanings, ValidationError };
+  /**
+   * Verifies the FreeClimb-Signature header of a request. Returns nothing;
+   * throws SignatureVerificationError with a stable .code when it fails.
+   */
+  function verifySignature(rawBody, header, secret, options) {
+    requireReady();
+    const bytes = rawBodyBytes(rawBody);
+    const headerValue = headerText(header);
+    checkString('secret', secret);
+    const settings = readSignatureOptions(options);
+
+    const failure = wasm.verifySignature(bytes, headerValue, secret, settings.now, settings.toleranceSeconds);
+    if (failure !== '') {
+      const { code, message } = JSON.parse(failure);
+      throw new SignatureVerificationError(code, message);
+    }
+  }
+
+  /**
+   * Verifies the signature, then validates the body, like Stripe's
+   * constructEvent. Returns the normalised payload; throws
+   * SignatureVerificationError or ValidationError.
+   */
+  function constructCallStatus(rawBody, header, secret, options) {
+    requireReady();
+    const bytes = rawBodyBytes(rawBody);
+    const headerValue = headerText(header);
+    checkString('secret', secret);
+    const signature = readSignatureOptions(options);
+    const settings = readOptions(options);
+
+    // An oversized body is rejected before any hashing.
+    let report;
+    if (bytes.length > settings.maxBytes) {
+      report = JSON.parse(wasm.oversizedReport(bytes.length, settings.maxBytes, settings.maxIssues));
+    } else {
+      report = JSON.parse(
+        wasm.verifyAndValidate(
+          bytes,
+          headerValue,
+          secret,
+          signature.now,
+          signature.toleranceSeconds,
+          settings.strict,
+          settings.maxBytes,
+          settings.maxDepth,
+          settings.maxIssues,
+        ),
+      );
+    }
+
+    if (report.signatureError !== undefined) {
+      throw new SignatureVerificationError(report.signatureError.code, report.signatureError.message);
+    }
+    if (!report.valid) throw new ValidationError(report.errors, report.warnings);
+    return report.payload;
+  }
+
+  /** Signs a body as FreeClimb would, for tests: returns the header value. */
+  function signPayload(body, secret, timestamp) {
+    requireReady();
+    const bytes = rawBodyBytes(body);
+    checkString('secret', secret);
+    const seconds = readSeconds({ timestamp }, 'timestamp', Math.floor(Date.now() / 1000), true);
+    return wasm.signPayload(bytes, secret, seconds);
+  }
+
+  return {
+    validate,
+    parse,
+    meanings,
+    verifySignature,
+    constructCallStatus,
+    signPayload,
+    ValidationError,
+    SignatureVerificationError,
+  };
 }

@@ -158,6 +158,58 @@ export class ValidationError extends Error {
   readonly issues: Issue[];
 }
 
+/** Stable codes of SignatureVerificationError. */
+export type SignatureErrorCode =
+  | 'missing_header'
+  | 'malformed_header'
+  | 'missing_timestamp'
+  | 'missing_signature'
+  | 'timestamp_outside_tolerance'
+  | 'no_matching_signature'
+  | 'empty_secret'
+  | 'empty_body';
+
+/** The request body exactly as received; a string is signed as its UTF-8 bytes. */
+export type RawBody = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+export interface SignatureOptions {
+  /** Accepted clock difference in seconds, past or future. Default 300. */
+  toleranceSeconds?: number;
+  /** Current time as Unix seconds or a Date; default the system clock. For tests. */
+  now?: number | Date;
+}
+
+/** Thrown when a request's FreeClimb-Signature does not verify. */
+export class SignatureVerificationError extends Error {
+  readonly name: 'SignatureVerificationError';
+  readonly code: SignatureErrorCode;
+}
+
+/**
+ * Verifies the FreeClimb-Signature header (`t=…,v1=…`) over the raw body.
+ * Throws SignatureVerificationError when it does not verify.
+ */
+export function verifySignature(
+  rawBody: RawBody,
+  header: string | string[] | undefined | null,
+  secret: string,
+  options?: SignatureOptions,
+): void;
+
+/**
+ * Verifies the signature, then validates and returns the payload.
+ * Throws SignatureVerificationError or ValidationError.
+ */
+export function constructCallStatus(
+  rawBody: RawBody,
+  header: string | string[] | undefined | null,
+  secret: string,
+  options?: SignatureOptions & ValidateOptions,
+): CallStatusPayload;
+
+/** Signs a body as FreeClimb does, for tests. `timestamp` defaults to now. */
+export function signPayload(body: RawBody, secret: string, timestamp?: number | Date): string;
+
 /** The documented meaning of every value of the three enumerations. */
 export interface Meanings {
   callStatus: Record<CallStatus, string>;

@@ -187,3 +187,14 @@ fn write_meanings<'m>(out: &mut String, values: impl Iterator<Item = (&'m str, &
         write_string(out, meaning);
     }
 }
+
+/// Serialises a signature failure as `{"code","message"}`.
+pub(crate) fn signature_error_json(error: &crate::signature::SignatureError) -> String {
+    let mut out = String::with_capacity(160);
+    out.push_str("{\"code\":\"");
+    out.push_str(error.code());
+    out.push_str("\",\"message\":");
+    write_string(&mut out, &error.to_string());
+    out.push('}');
+    out
+}

@@ -42,3 +42,45 @@ pub fn oversized_report(length: f64, max_bytes: u32, max_issues: u32) -> String 
 pub fn meanings_json() -> String {
     crate::report_json::meanings_json()
 }
+
+/// Verifies a `FreeClimb-Signature` header. Returns an empty string when it
+/// verifies, otherwise JSON text `{"code","message"}`. `now` and
+/// `tolerance_seconds` are whole seconds checked by the JavaScript glue.
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(body: &[u8], header: &str, secret: &str, now: f64, tolerance_seconds: f64) -> String {
+    match crate::signature::verify_at(body, header, secret, now as u64, tolerance_seconds as u64) {
+        Ok(_) => String::new(),
+        Err(error) => crate::report_json::signature_error_json(&error),
+    }
+}
+
+/// Verifies the signature, then validates the body, in one call so the body
+/// crosses into wasm memory once. Returns JSON text: `{"signatureError":…}`
+/// or a validation report.
+#[wasm_bindgen(js_name = verifyAndValidate)]
+#[allow(clippy::too_many_arguments)]
+pub fn verify_and_validate(
+    body: &[u8],
+    header: &str,
+    secret: &str,
+    now: f64,
+    tolerance_seconds: f64,
+    strict: bool,
+    max_bytes: u32,
+    max_depth: u32,
+    max_issues: u32,
+) -> String {
+    if let Err(error) = crate::signature::verify_at(body, header, secret, now as u64, tolerance_seconds as u64) {
+        return format!(
+            "{{\"signatureError\":{}}}",
+            crate::report_json::signature_error_json(&error)
+        );
+    }
+    validate_bytes(body, strict, max_bytes, max_depth, max_issues)
+}
+
+/// Signs a body for tests: returns the header value `t=…,v1=…`.
+#[wasm_bindgen(js_name = signPayload)]
+pub fn sign_payload(body: &[u8], secret: &str, timestamp: f64) -> String {
+    crate::signature::sign(body, secret, timestamp as u64)
+}
