@@ -134,6 +134,29 @@ function toBytes(input) {
   return undefined;
 }
 
+/**
+ * Whether a parsed value nests objects and arrays deeper than `maxDepth`
+ * (the root is level 1), checked before JSON.stringify, which would
+ * overflow the stack on hostile nesting. Throws TypeError on a cycle.
+ */
+function nestsDeeperThan(value, maxDepth, depth = 1, ancestors = new Set()) {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > maxDepth) return true;
+  if (ancestors.has(value)) {
+    const error = new TypeError('The "input" object cannot be converted to JSON: it contains a circular reference');
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
+
+  ancestors.add(value);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  for (const child of children) {
+    if (nestsDeeperThan(child, maxDepth, depth + 1, ancestors)) return true;
+  }
+  ancestors.delete(value);
+  return false;
+}
+
 /** Removes the positions from issues, which mean nothing for an object input. */
 function withoutPositions(report) {
   const strip = (issue) => ({ path: issue.path, code: issue.code, severity: issue.severity, message: issue.message });
@@ -219,6 +242,16 @@ function createApi(wasm, requireReady) {
     }
 
     if (input === null || typeof input === 'object') {
+      let tooDeep;
+      try {
+        tooDeep = nestsDeeperThan(input, settings.maxDepth);
+      } catch (cause) {
+        if (!(cause instanceof RangeError)) throw cause;
+        // The stack ran out before maxDepth was reached: the nesting is hostile either way.
+        tooDeep = true;
+      }
+      if (tooDeep) return JSON.parse(wasm.tooDeepReport(settings.maxDepth, settings.maxIssues));
+
       let text;
       try {
         text = JSON.stringify(input);

@@ -105,10 +105,12 @@ class Run {
       const record = { source, line, valid: report.valid, errors: report.errors, warnings: report.warnings };
       return writeOut(`${JSON.stringify(record)}\n`);
     }
-    if (report.valid) return undefined;
+    // Valid payloads are listed only when they carry warnings, so a clean log prints just the summary.
+    if (report.valid && report.warnings.length === 0) return undefined;
 
     const label = line === null ? source : `${source}:${line}`;
-    let text = `${label}: invalid, ${plural(report.errors.length, 'error')}, ${plural(report.warnings.length, 'warning')}\n`;
+    const verdict = report.valid ? 'valid' : 'invalid';
+    let text = `${label}: ${verdict}, ${plural(report.errors.length, 'error')}, ${plural(report.warnings.length, 'warning')}\n`;
     for (const issue of report.errors.concat(report.warnings)) text += formatIssue(issue);
     return writeOut(text);
   }

@@ -189,6 +189,8 @@ fn write_meanings<'m>(out: &mut String, values: impl Iterator<Item = (&'m str, &
 }
 
 /// Serialises a signature failure as `{"code","message"}`.
+// Only the wasm layer calls this.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn signature_error_json(error: &crate::signature::SignatureError) -> String {
     let mut out = String::with_capacity(160);
     out.push_str("{\"code\":\"");

@@ -64,6 +64,21 @@ pub(crate) fn oversized_report(length: u64, max_bytes: usize, max_issues: usize)
     finish(&[], issues, None)
 }
 
+/// The report for a body nested deeper than `max_depth`.
+// Only the wasm layer calls this.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn too_deep_report(max_depth: usize, max_issues: usize) -> Report {
+    let error = ReadError {
+        error: SyntaxError::TooDeep { max_depth },
+        offset: 0,
+    };
+    let mut issues = IssueCollector::new(max_issues);
+    let mut issue = read_error_issue(&error, &[]);
+    issue.span = None;
+    issues.push(issue);
+    finish(&[], issues, None)
+}
+
 fn finish(body: &[u8], issues: IssueCollector, payload: Option<CallStatusPayload>) -> Report {
     let payload = if issues.has_errors() { None } else { payload };
     let mut issues = issues.finish();

@@ -37,6 +37,13 @@ pub fn oversized_report(length: f64, max_bytes: u32, max_issues: u32) -> String 
     crate::validate::oversized_report(length as u64, max_bytes as usize, max_issues as usize).to_json()
 }
 
+/// The report for a parsed object nested deeper than `max_depth`, which the
+/// JavaScript glue detects before serialising the object.
+#[wasm_bindgen(js_name = tooDeepReport)]
+pub fn too_deep_report(max_depth: u32, max_issues: u32) -> String {
+    crate::validate::too_deep_report(max_depth as usize, max_issues as usize).to_json()
+}
+
 /// Every enumeration value and its documented meaning, as JSON text.
 #[wasm_bindgen(js_name = meaningsJson)]
 pub fn meanings_json() -> String {

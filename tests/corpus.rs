@@ -6,6 +6,11 @@ use std::collections::BTreeMap;
 use freeclimb_callstatus::{validate, Mode, Options, Report};
 use serde_json::Value;
 
+// The same tests run natively and, under `wasm-pack test --node`, inside the
+// wasm build, which is how the two are shown to give the same reports.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const CORPUS: &str = include_str!("fixtures/corpus.json");
 
 fn cases() -> Vec<Value> {

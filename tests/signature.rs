@@ -6,6 +6,10 @@ use freeclimb_callstatus::signature::{
     compute_signature, sign, verify_at, SignatureError, DEFAULT_TOLERANCE_SECONDS,
 };
 
+// Under `wasm-pack test --node` the same tests run inside the wasm build.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const SECRET: &str = "sigsec_ead6d3b6904196c60835d039e91b3341c77a7793";
 const OTHER_SECRET: &str = "sigsec_ead6d3b6904196c60835d039e91b3341c77a7794";
 
