@@ -12,7 +12,7 @@ WASM_PACK_VERSION := 0.15.1
 BUILD := target/wasm-pack
 WASM := pkg/node/freeclimb_callstatus_bg.wasm
 RUST_SOURCES := $(wildcard src/*.rs) Cargo.toml Cargo.lock
-JS_SOURCES := $(wildcard js/*) scripts/assemble.mjs
+JS_SOURCES := $(wildcard js/*) $(wildcard js/handlers/*) scripts/assemble.mjs
 
 .PHONY: tools rust-tools node-tools pkg demo test test-rust test-wasm test-node clean
 
@@ -45,6 +45,15 @@ $(WASM): $(RUST_SOURCES) $(JS_SOURCES) | tools
 	wasm-opt -Oz $(BUILD)/web/freeclimb_callstatus_bg.wasm -o $(BUILD)/web/freeclimb_callstatus_bg.wasm
 	node scripts/assemble.mjs $(BUILD)
 
+## The browser inspector: www/ and pkg/ served on 127.0.0.1:$(PORT).
+
+.PHONY: serve test-browser
+
+PORT ?= 8080
+
+serve: pkg
+	node scripts/serve.mjs --port $(PORT)
+
 ## The main job: verdicts on the bundled example payloads.
 
 demo: pkg
@@ -53,10 +62,13 @@ demo: pkg
 	@echo
 	@echo "== the same payloads in strict mode"
 	-node pkg/cli.cjs validate --strict examples/payloads/*.json
+	@echo
+	@echo "== the browser inspector: open the URL below, Ctrl-C stops it"
+	node scripts/serve.mjs --port $(PORT)
 
 ## Tests: every layer runs the corpus in tests/fixtures/.
 
-test: test-rust test-wasm test-node
+test: test-rust test-wasm test-node test-browser
 
 test-rust:
 	cargo test --all-targets
@@ -68,5 +80,30 @@ test-wasm: pkg
 test-node: pkg
 	node --test --test-reporter=spec tests/js/
 
+# The browser tests drive Debian's Chromium at /usr/bin/chromium.
+test-browser: pkg
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	node --test --test-reporter=spec tests/browser/
+
 clean:
 	rm -rf pkg $(BUILD)
+
+## Examples: a local callStatus webhook server and a signed request to it.
+## PORT sets the port (default 3000); FREECLIMB_SIGNING_SECRET the secret.
+
+.PHONY: example-server example-request
+
+example-server: pkg
+	node examples/handler-http.cjs
+
+example-request: pkg
+	node examples/send-signed.cjs
+
+## Benchmarks: the package side by side with ajv, zod, valibot and
+## node:crypto; BENCHMARKS.md explains the table it prints. Options go in
+## BENCH_FLAGS, for example BENCH_FLAGS=--big for a 1 GB CLI log.
+
+.PHONY: bench
+
+bench: pkg
+	node bench/run.mjs $(BENCH_FLAGS)

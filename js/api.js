@@ -84,10 +84,15 @@ function readLimit(options, name, fallback) {
 }
 
 /** Checks the options object once per call and fills in defaults. */
+const DEFAULT_SETTINGS = Object.freeze({
+  strict: false,
+  maxBytes: DEFAULT_MAX_BYTES,
+  maxDepth: DEFAULT_MAX_DEPTH,
+  maxIssues: DEFAULT_MAX_ISSUES,
+});
+
 function readOptions(options) {
-  if (options === undefined || options === null) {
-    return { strict: false, maxBytes: DEFAULT_MAX_BYTES, maxDepth: DEFAULT_MAX_DEPTH, maxIssues: DEFAULT_MAX_ISSUES };
-  }
+  if (options === undefined || options === null) return DEFAULT_SETTINGS;
   if (typeof options !== 'object') {
     throw invalidArgument('options', 'an object', options);
   }
@@ -218,18 +223,160 @@ function headerText(header) {
   return header;
 }
 
-function createApi(wasm, requireReady) {
-  function runValidation(input, settings) {
-    const limits = [settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues];
+// Layout of the summary slots written by the wasm fast path for a clean
+// body; it mirrors `src/compact.rs`.
+const SUMMARY_SLOTS = 20;
+const SLOT = {
+  callId: 0,
+  accountId: 2,
+  from: 4,
+  to: 6,
+  callStatus: 8,
+  callEndedReason: 9,
+  direction: 10,
+  callDuration: 11,
+  parentCallId: 12,
+  recordingUrl: 14,
+  recordingId: 16,
+  recordingDurationSec: 18,
+  flags: 19,
+};
+const FLAG_PARENT_CALL_ID = 1;
+const FLAG_RECORDING = 2;
+const STATUS_CLEAN = 1;
 
+// Node's Buffer decodes Latin-1 (and so ASCII) from any Uint8Array without
+// copying; browsers fall back to String.fromCharCode.
+const latin1Slice =
+  typeof Buffer === 'function' && typeof Buffer.prototype.latin1Slice === 'function' ? Buffer.prototype.latin1Slice : undefined;
+
+function asciiSlice(bytes, start, end) {
+  if (latin1Slice !== undefined) return latin1Slice.call(bytes, start, end);
+  return String.fromCharCode.apply(null, bytes.subarray(start, end));
+}
+
+/**
+ * The raw-body fast path: the body is copied into a buffer inside wasm
+ * memory that is reused across calls, and a clean result comes back as
+ * offsets and indexes, so no report text is built or parsed.
+ */
+function createFastPath(wasm) {
+  let memory;
+  let memoryBytes;
+  let summary;
+  let summaryPointer;
+  let callStatuses;
+  let callEndedReasons;
+  let directions;
+
+  function refreshViews() {
+    if (memory === undefined) {
+      memory = wasm.wasmMemory();
+      summaryPointer = wasm.summaryPointer();
+
+      // The enumeration tables come from the module itself, in the order of
+      // the indexes it writes.
+      const meanings = JSON.parse(wasm.meaningsJson());
+      callStatuses = Object.keys(meanings.callStatus);
+      callEndedReasons = Object.keys(meanings.callEndedReason);
+      directions = Object.keys(meanings.direction);
+    }
+
+    // Growing wasm memory replaces its ArrayBuffer, which empties old views.
+    if (memoryBytes === undefined || memoryBytes.buffer !== memory.buffer) {
+      memoryBytes = new Uint8Array(memory.buffer);
+      summary = new Uint32Array(memory.buffer, summaryPointer, SUMMARY_SLOTS);
+    }
+  }
+
+  /**
+   * Builds the payload from the summary slots. `source` is the body as a
+   * string: a clean body is all ASCII (every string value in it passed an
+   * ASCII check and JSON syntax outside strings is ASCII), so byte offsets
+   * are string indexes and each value is a cheap substring.
+   */
+  function cleanReport(source) {
+    const flags = summary[SLOT.flags];
+    const slice = (slot) => source.substring(summary[slot], summary[slot + 1]);
+    const payload = {
+      requestType: 'callStatus',
+      callId: slice(SLOT.callId),
+      accountId: slice(SLOT.accountId),
+      from: slice(SLOT.from),
+      to: slice(SLOT.to),
+      callStatus: callStatuses[summary[SLOT.callStatus]],
+      callEndedReason: callEndedReasons[summary[SLOT.callEndedReason]],
+      direction: directions[summary[SLOT.direction]],
+      conferenceId: null,
+      queueId: null,
+      callDuration: summary[SLOT.callDuration],
+    };
+    if ((flags & FLAG_RECORDING) !== 0) {
+      payload.recordingUrl = slice(SLOT.recordingUrl);
+      payload.recordingId = slice(SLOT.recordingId);
+      payload.recordingDurationSec = summary[SLOT.recordingDurationSec];
+    }
+    payload.parentCallId = (flags & FLAG_PARENT_CALL_ID) !== 0 ? slice(SLOT.parentCallId) : null;
+    return { valid: true, errors: [], warnings: [], payload };
+  }
+
+  // The input buffer's address changes only when it grows, so it is asked
+  // for again only then.
+  let inputPointer = 0;
+  let inputCapacity = -1;
+
+  function reserve(capacity) {
+    if (capacity > inputCapacity) {
+      inputPointer = wasm.inputPointer(capacity);
+      inputCapacity = capacity;
+    }
+    refreshViews();
+    return inputPointer;
+  }
+
+  function run(length, settings) {
+    const status = wasm.validateInput(length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues);
+    if (status !== STATUS_CLEAN) return undefined;
+    refreshViews();
+    return true;
+  }
+
+  return {
+    validateBytes(bytes, settings) {
+      const pointer = reserve(bytes.length);
+      memoryBytes.set(bytes, pointer);
+      if (run(bytes.length, settings) === undefined) return JSON.parse(wasm.takeReport());
+      return cleanReport(asciiSlice(bytes, 0, bytes.length));
+    },
+
+    /** `capacity` is at least the UTF-8 length of `text`. */
+    validateText(text, capacity, settings) {
+      const pointer = reserve(capacity);
+      const { written } = textEncoder.encodeInto(text, memoryBytes.subarray(pointer, pointer + capacity));
+      if (run(written, settings) === undefined) return JSON.parse(wasm.takeReport());
+      return cleanReport(text);
+    },
+  };
+}
+
+function createApi(wasm, requireReady) {
+  let fastPath;
+  function fast() {
+    if (fastPath === undefined) fastPath = createFastPath(wasm);
+    return fastPath;
+  }
+
+  function runValidation(input, settings) {
     if (typeof input === 'string') {
-      // A string has at least as many UTF-8 bytes as UTF-16 code units, so
-      // only a string near the limit needs its exact byte length.
-      if (input.length > settings.maxBytes || input.length * 3 > settings.maxBytes) {
-        const length = utf8Length(input);
-        if (length > settings.maxBytes) return JSON.parse(wasm.oversizedReport(length, settings.maxBytes, settings.maxIssues));
+      // A string has at least as many UTF-8 bytes as UTF-16 code units and
+      // at most three times as many, so only a string near the limit needs
+      // its exact byte length.
+      let capacity = input.length * 3;
+      if (input.length > settings.maxBytes || capacity > settings.maxBytes) {
+        capacity = utf8Length(input);
+        if (capacity > settings.maxBytes) return JSON.parse(wasm.oversizedReport(capacity, settings.maxBytes, settings.maxIssues));
       }
-      return JSON.parse(wasm.validateText(input, ...limits));
+      return fast().validateText(input, capacity, settings);
     }
 
     const bytes = toBytes(input);
@@ -238,7 +385,7 @@ function createApi(wasm, requireReady) {
       if (bytes.length > settings.maxBytes) {
         return JSON.parse(wasm.oversizedReport(bytes.length, settings.maxBytes, settings.maxIssues));
       }
-      return JSON.parse(wasm.validateBytes(bytes, ...limits));
+      return fast().validateBytes(bytes, settings);
     }
 
     if (input === null || typeof input === 'object') {

@@ -228,6 +228,10 @@ impl IssueCollector {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.issues.is_empty() && self.dropped_errors + self.dropped_warnings == 0
+    }
+
     pub fn has_errors(&self) -> bool {
         self.dropped_errors > 0 || self.issues.iter().any(Issue::is_error)
     }

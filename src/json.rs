@@ -74,7 +74,10 @@ pub(crate) struct DuplicateKey<'a> {
 
 /// Receives what the reader finds, in body order.
 pub(crate) trait Visitor<'a> {
+    /// A member of the root object. Duplicate keys of the root object are
+    /// left to the visitor, which tracks the documented fields anyway.
     fn member(&mut self, member: Member<'a>);
+    /// A key repeated inside a nested object.
     fn duplicate_key(&mut self, duplicate: DuplicateKey<'a>);
 }
 
@@ -148,7 +151,6 @@ impl<'a> Reader<'a> {
 
     fn read_root_members(&mut self, visitor: &mut impl Visitor<'a>) -> Result<(), ReadError> {
         self.position += 1;
-        let mut seen = KeySet::default();
 
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
@@ -169,20 +171,12 @@ impl<'a> Reader<'a> {
                 end: self.position,
             };
 
-            if seen.insert(&key) {
-                visitor.member(Member {
-                    key,
-                    key_span,
-                    value,
-                    value_span,
-                });
-            } else {
-                visitor.duplicate_key(DuplicateKey {
-                    parent_pointer: String::new(),
-                    key,
-                    key_span,
-                });
-            }
+            visitor.member(Member {
+                key,
+                key_span,
+                value,
+                value_span,
+            });
 
             if !self.expect_comma_or_end(b'}')? {
                 return Ok(());
@@ -390,8 +384,31 @@ impl<'a> Reader<'a> {
         let start = self.position;
         let bytes = self.bytes;
 
-        // Fast scan over the plain part of the string.
-        let mut index = start;
+        let index = scan_plain_ascii(bytes, start);
+
+        if index < bytes.len() && bytes[index] == b'"' {
+            // SAFETY: the scan stops at every byte of 0x80 or above, so the
+            // slice is ASCII and therefore valid UTF-8.
+            let text = unsafe { std::str::from_utf8_unchecked(&bytes[start..index]) };
+            self.position = index + 1;
+            return Ok(Cow::Borrowed(text));
+        }
+
+        if index < bytes.len() && bytes[index] >= 0x80 {
+            return self.read_non_ascii_string(start, index);
+        }
+
+        self.position = index;
+        let mut decoded = String::with_capacity(index - start + 16);
+        decoded.push_str(self.utf8(&bytes[start..index], start)?);
+        self.read_escaped_rest(&mut decoded)?;
+        Ok(Cow::Owned(decoded))
+    }
+
+    /// Continues a string at its first non-ASCII byte. Stays borrowed unless
+    /// an escape follows.
+    fn read_non_ascii_string(&mut self, start: usize, mut index: usize) -> Result<Cow<'a, str>, ReadError> {
+        let bytes = self.bytes;
         while index < bytes.len() {
             let byte = bytes[index];
             if byte == b'"' || byte == b'\\' || byte < 0x20 {
@@ -400,16 +417,15 @@ impl<'a> Reader<'a> {
             index += 1;
         }
 
+        let text = self.utf8(&bytes[start..index], start)?;
         if index < bytes.len() && bytes[index] == b'"' {
-            let raw = &bytes[start..index];
-            let text = self.utf8(raw, start)?;
             self.position = index + 1;
             return Ok(Cow::Borrowed(text));
         }
 
         self.position = index;
         let mut decoded = String::with_capacity(index - start + 16);
-        decoded.push_str(self.utf8(&bytes[start..index], start)?);
+        decoded.push_str(text);
         self.read_escaped_rest(&mut decoded)?;
         Ok(Cow::Owned(decoded))
     }
@@ -643,11 +659,58 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Returns the offset of the first byte at or after `start` that ends the
+/// plain ASCII run of a string (see [`STRING_STOP`]), or the body length.
+#[inline]
+fn scan_plain_ascii(bytes: &[u8], start: usize) -> usize {
+    let mut index = start;
+
+    // Eight bytes at a time: a word is plain when no byte in it is a quote,
+    // a backslash, below 0x20 or at or above 0x80.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(index..index + 8) {
+        let word = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        // A byte is zero in `x` exactly when (x - 1) borrows into its high bit
+        // while x's own high bit is clear; the same test finds bytes below 0x20.
+        let special = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word)
+            | word;
+        if special & HIGHS != 0 {
+            break;
+        }
+        index += 8;
+    }
+
+    while index < bytes.len() && !STRING_STOP[bytes[index] as usize] {
+        index += 1;
+    }
+    index
+}
+
+/// Bytes that end the fast scan of a string: the closing quote, a
+/// backslash, control characters, and every non-ASCII byte (which needs a
+/// UTF-8 check).
+static STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = byte < 0x20 || byte >= 0x80 || byte == b'"' as usize || byte == b'\\' as usize;
+        byte += 1;
+    }
+    table
+};
+
 /// Keys already seen in one object. Small objects use a linear scan; the
 /// set takes over past a few keys so that a body with many thousands of
 /// keys stays linear-logarithmic rather than quadratic.
 #[derive(Default)]
-struct KeySet<'k> {
+pub(crate) struct KeySet<'k> {
     few: Vec<Cow<'k, str>>,
     many: BTreeSet<Cow<'k, str>>,
 }
@@ -656,7 +719,7 @@ const LINEAR_KEY_LIMIT: usize = 24;
 
 impl<'k> KeySet<'k> {
     /// Returns false when the key was already present.
-    fn insert(&mut self, key: &Cow<'k, str>) -> bool {
+    pub(crate) fn insert(&mut self, key: &Cow<'k, str>) -> bool {
         if self.many.is_empty() {
             if self.few.iter().any(|seen| seen == key) {
                 return false;

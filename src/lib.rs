@@ -11,6 +11,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod compact;
 mod field;
 mod issue;
 mod json;

@@ -515,8 +515,18 @@ pub(crate) fn is_id(text: &str, prefix: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() == 42
         && bytes.starts_with(prefix.as_bytes())
-        && bytes[2..].iter().all(u8::is_ascii_hexdigit)
+        && bytes[2..].iter().all(|&byte| HEX_DIGIT[byte as usize])
 }
+
+static HEX_DIGIT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_hexdigit();
+        byte += 1;
+    }
+    table
+};
 
 /// Whether `text` is `+` followed by 1 to 15 digits, the first not 0.
 pub(crate) fn is_e164(text: &str) -> bool {
@@ -555,7 +565,13 @@ pub(crate) fn is_http_url(text: &str) -> bool {
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return false;
     }
-    if text.chars().any(|character| character.is_whitespace() || character.is_control()) {
+    // ASCII is checked byte by byte; only non-ASCII text pays for Unicode tables.
+    let has_space_or_control = if text.is_ascii() {
+        text.bytes().any(|byte| byte <= b' ' || byte == 0x7f)
+    } else {
+        text.chars().any(|character| character.is_whitespace() || character.is_control())
+    };
+    if has_space_or_control {
         return false;
     }
 

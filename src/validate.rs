@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::field::{Field, FIELD_COUNT};
 use crate::issue::{locate_issues, Issue, IssueCode, IssueCollector, Report, Severity};
-use crate::json::{self, push_pointer_token, DuplicateKey, Member, ReadError, Span, SyntaxError, Value, Visitor};
+use crate::json::{self, push_pointer_token, DuplicateKey, KeySet, Member, ReadError, Span, SyntaxError, Value, Visitor};
 use crate::model::{CallEndedReason, CallStatus, CallStatusPayload, Direction};
 use crate::options::{Mode, Options};
 use crate::rules::{quote, Checker, IdKind};
@@ -23,8 +23,41 @@ use crate::rules::{quote, Checker, IdKind};
 /// assert_eq!(report.issues[0].path, "/requestType");
 /// ```
 pub fn validate(body: &[u8], options: &Options) -> Report {
+    match check(body, options) {
+        Outcome::Fatal(report) => report,
+        Outcome::Checked { accepted, issues, .. } => {
+            let payload = if issues.has_errors() {
+                None
+            } else {
+                build_payload(accepted)
+            };
+            finish(body, issues, payload)
+        }
+    }
+}
+
+/// What one pass over a body found. Both [`validate`] and the compact
+/// summary for the wasm boundary are built from it, so they share every rule.
+pub(crate) enum Outcome<'a> {
+    /// The body could not be read (too large, not JSON, too deep): a report
+    /// with that one issue.
+    Fatal(Report),
+    /// The body was read and every rule applied.
+    Checked {
+        /// The first occurrence of each documented field, as read.
+        #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+        fields: [Option<(Value<'a>, Span)>; FIELD_COUNT],
+        /// The values the rules accepted.
+        accepted: Accepted<'a>,
+        /// Every issue, up to the limit.
+        issues: IssueCollector,
+    },
+}
+
+/// Reads the body and applies every rule, without building a report.
+pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
     if body.len() > options.max_bytes {
-        return oversized_report(body.len() as u64, options.max_bytes, options.max_issues);
+        return Outcome::Fatal(oversized_report(body.len() as u64, options.max_bytes, options.max_issues));
     }
 
     let mut issues = IssueCollector::new(options.max_issues);
@@ -33,16 +66,21 @@ pub fn validate(body: &[u8], options: &Options) -> Report {
         checker_mode: options.mode,
         issues: &mut issues,
         fields: Default::default(),
+        unknown_keys: KeySet::default(),
     };
     if let Err(error) = json::read_object(body, options.max_depth, &mut walker) {
         let mut fatal = IssueCollector::new(options.max_issues);
         fatal.push(read_error_issue(&error, body));
-        return finish(body, fatal, None);
+        return Outcome::Fatal(finish(body, fatal, None));
     }
 
     let fields = walker.fields;
-    let payload = check_fields(fields, options.mode, &mut issues);
-    finish(body, issues, payload)
+    let accepted = check_fields(&fields, options.mode, &mut issues);
+    Outcome::Checked {
+        fields,
+        accepted,
+        issues,
+    }
 }
 
 /// Validates a body given as text; the same as [`validate`] on its UTF-8 bytes.
@@ -79,8 +117,7 @@ pub(crate) fn too_deep_report(max_depth: usize, max_issues: usize) -> Report {
     finish(&[], issues, None)
 }
 
-fn finish(body: &[u8], issues: IssueCollector, payload: Option<CallStatusPayload>) -> Report {
-    let payload = if issues.has_errors() { None } else { payload };
+pub(crate) fn finish(body: &[u8], issues: IssueCollector, payload: Option<CallStatusPayload>) -> Report {
     let mut issues = issues.finish();
     locate_issues(body, &mut issues);
     Report { issues, payload }
@@ -196,13 +233,31 @@ struct BodyWalker<'a, 'c> {
     checker_mode: Mode,
     issues: &'c mut IssueCollector,
     fields: [Option<(Value<'a>, Span)>; FIELD_COUNT],
+    /// Undocumented keys seen so far; it allocates only when there are some.
+    unknown_keys: KeySet<'a>,
 }
 
 impl<'a> Visitor<'a> for BodyWalker<'a, '_> {
     fn member(&mut self, member: Member<'a>) {
-        match Field::from_key(&member.key) {
-            Some(field) => self.fields[field.index()] = Some((member.value, member.value_span)),
-            None => self.unknown_field(&member.key, member.key_span),
+        let duplicate = match Field::from_key(&member.key) {
+            Some(field) if self.fields[field.index()].is_none() => {
+                self.fields[field.index()] = Some((member.value, member.value_span));
+                false
+            }
+            Some(_) => true,
+            None if self.unknown_keys.insert(&member.key) => {
+                self.unknown_field(&member.key, member.key_span);
+                false
+            }
+            None => true,
+        };
+
+        if duplicate {
+            self.duplicate_key(DuplicateKey {
+                parent_pointer: String::new(),
+                key: member.key,
+                key_span: member.key_span,
+            });
         }
     }
 
@@ -252,36 +307,36 @@ impl BodyWalker<'_, '_> {
 
 /// Values taken from the body once each field's rule accepted them.
 #[derive(Default)]
-struct Accepted<'a> {
-    request_type: bool,
-    call_id: Option<Cow<'a, str>>,
-    account_id: Option<Cow<'a, str>>,
-    from: Option<Cow<'a, str>>,
-    to: Option<Cow<'a, str>>,
-    call_status: Option<CallStatus>,
-    call_ended_reason: Option<CallEndedReason>,
-    direction: Option<Direction>,
-    conference_id: Option<Cow<'a, str>>,
-    queue_id: Option<Cow<'a, str>>,
-    call_duration: Option<u64>,
-    recording_url: Option<Cow<'a, str>>,
-    recording_id: Option<Cow<'a, str>>,
-    recording_duration_sec: Option<u64>,
-    parent_call_id: Option<Cow<'a, str>>,
+pub(crate) struct Accepted<'a> {
+    pub request_type: bool,
+    pub call_id: Option<Cow<'a, str>>,
+    pub account_id: Option<Cow<'a, str>>,
+    pub from: Option<Cow<'a, str>>,
+    pub to: Option<Cow<'a, str>>,
+    pub call_status: Option<CallStatus>,
+    pub call_ended_reason: Option<CallEndedReason>,
+    pub direction: Option<Direction>,
+    pub conference_id: Option<Cow<'a, str>>,
+    pub queue_id: Option<Cow<'a, str>>,
+    pub call_duration: Option<u64>,
+    pub recording_url: Option<Cow<'a, str>>,
+    pub recording_id: Option<Cow<'a, str>>,
+    pub recording_duration_sec: Option<u64>,
+    pub parent_call_id: Option<Cow<'a, str>>,
 }
 
 /// Applies every field rule and the cross-field rules, and builds the
 /// payload from what was accepted.
-fn check_fields(
-    fields: [Option<(Value<'_>, Span)>; FIELD_COUNT],
+fn check_fields<'f, 'a: 'f>(
+    fields: &'f [Option<(Value<'a>, Span)>; FIELD_COUNT],
     mode: Mode,
     issues: &mut IssueCollector,
-) -> Option<CallStatusPayload> {
+) -> Accepted<'a> {
     let mut checker = Checker { mode, issues };
     let mut accepted = Accepted::default();
 
     // Recording fields sent as null count as absent.
-    let present = |field: Field| -> Option<&(Value<'_>, Span)> {
+    let present = |field: Field| -> Option<&'f (Value<'a>, Span)> {
         match &fields[field.index()] {
             Some((Value::Null, _)) if is_recording_field(field) => None,
             other => other.as_ref(),
@@ -298,7 +353,7 @@ fn check_fields(
     check_recording_set(&mut checker, &present);
     check_cross_fields(&mut checker, &accepted, &present);
 
-    build_payload(accepted)
+    accepted
 }
 
 fn is_recording_field(field: Field) -> bool {
@@ -367,9 +422,9 @@ fn check_absent(checker: &mut Checker<'_>, field: Field) {
 }
 
 /// The three recording fields come together or not at all.
-fn check_recording_set<'v>(
+fn check_recording_set<'f, 'a: 'f>(
     checker: &mut Checker<'_>,
-    present: &impl Fn(Field) -> Option<&'v (Value<'v>, Span)>,
+    present: &impl Fn(Field) -> Option<&'f (Value<'a>, Span)>,
 ) {
     let recording = [Field::RecordingUrl, Field::RecordingId, Field::RecordingDurationSec];
     let count = recording.iter().filter(|field| present(**field).is_some()).count();
@@ -392,10 +447,10 @@ fn check_recording_set<'v>(
     }
 }
 
-fn check_cross_fields<'v>(
+fn check_cross_fields<'f, 'a: 'f>(
     checker: &mut Checker<'_>,
     accepted: &Accepted<'_>,
-    present: &impl Fn(Field) -> Option<&'v (Value<'v>, Span)>,
+    present: &impl Fn(Field) -> Option<&'f (Value<'a>, Span)>,
 ) {
     let reason_span = present(Field::CallEndedReason).map(|(_, span)| *span);
 
@@ -424,7 +479,7 @@ fn check_cross_fields<'v>(
     }
 }
 
-fn build_payload(accepted: Accepted<'_>) -> Option<CallStatusPayload> {
+pub(crate) fn build_payload(accepted: Accepted<'_>) -> Option<CallStatusPayload> {
     if !accepted.request_type {
         return None;
     }

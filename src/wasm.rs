@@ -5,8 +5,11 @@
 //! `JSON.parse` turns into objects faster than building them across the
 //! boundary field by field.
 
-use wasm_bindgen::prelude::wasm_bindgen;
+use std::cell::RefCell;
 
+use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
+
+use crate::compact::{summarise, Summary, SUMMARY_SLOTS};
 use crate::options::{Mode, Options};
 
 fn options(strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> Options {
@@ -90,4 +93,71 @@ pub fn verify_and_validate(
 #[wasm_bindgen(js_name = signPayload)]
 pub fn sign_payload(body: &[u8], secret: &str, timestamp: f64) -> String {
     crate::signature::sign(body, secret, timestamp as u64)
+}
+
+// The fast path. JavaScript copies the body into a buffer that lives in
+// wasm memory and is reused across calls, calls `validateInput`, and for a
+// clean body reads the summary slots instead of parsing report text.
+
+thread_local! {
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static SUMMARY: RefCell<[u32; SUMMARY_SLOTS]> = const { RefCell::new([0; SUMMARY_SLOTS]) };
+    static REPORT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Status of `validateInput`: the summary slots hold a clean result.
+const STATUS_CLEAN: u32 = 1;
+/// Status of `validateInput`: `takeReport` returns the report text.
+const STATUS_REPORT: u32 = 0;
+
+/// The wasm memory, so JavaScript can write the input and read the summary.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Makes the input buffer hold at least `capacity` bytes and returns its
+/// address. The address changes when the buffer grows.
+#[wasm_bindgen(js_name = inputPointer)]
+pub fn input_pointer(capacity: usize) -> *mut u8 {
+    INPUT.with(|input| {
+        let mut input = input.borrow_mut();
+        if input.len() < capacity {
+            input.resize(capacity, 0);
+        }
+        input.as_mut_ptr()
+    })
+}
+
+/// Address of the summary slots, which stays fixed.
+#[wasm_bindgen(js_name = summaryPointer)]
+pub fn summary_pointer() -> *const u32 {
+    SUMMARY.with(|summary| summary.as_ptr() as *const u32)
+}
+
+/// Validates the first `length` bytes of the input buffer. Returns 1 when
+/// the summary slots hold a clean result, 0 when `takeReport` has the report.
+#[wasm_bindgen(js_name = validateInput)]
+pub fn validate_input(length: usize, strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> u32 {
+    let options = options(strict, max_bytes, max_depth, max_issues);
+    INPUT.with(|input| {
+        let input = input.borrow();
+        let body = &input[..length.min(input.len())];
+        match summarise(body, &options) {
+            Summary::Clean(slots) => {
+                SUMMARY.with(|summary| *summary.borrow_mut() = slots);
+                STATUS_CLEAN
+            }
+            Summary::Full(report) => {
+                REPORT.with(|text| *text.borrow_mut() = report.to_json());
+                STATUS_REPORT
+            }
+        }
+    })
+}
+
+/// The report text of the last `validateInput` that returned 0.
+#[wasm_bindgen(js_name = takeReport)]
+pub fn take_report() -> String {
+    REPORT.with(|text| std::mem::take(&mut *text.borrow_mut()))
 }

@@ -1,0 +1,194 @@
+//! A compact summary of a clean validation for the wasm boundary: offsets
+//! and enumeration indexes that JavaScript turns into the payload object,
+//! so a valid body crosses the boundary without any text being built.
+
+use crate::json::{Span, Value};
+use crate::model::{CallEndedReason, CallStatus, Direction, KnownCallEndedReason};
+use crate::options::Options;
+use crate::validate::{check, finish, Accepted, Outcome};
+use crate::field::Field;
+use crate::issue::Report;
+
+/// Number of `u32` slots in a summary.
+pub const SUMMARY_SLOTS: usize = 20;
+
+/// Slot indexes. String fields take a start and an end byte offset into the
+/// body (without the quotes); enumerations take their index in the `ALL`
+/// list of their type; durations take whole seconds.
+pub mod slot {
+    /// Start of the callId string.
+    pub const CALL_ID: usize = 0;
+    /// Start of the accountId string.
+    pub const ACCOUNT_ID: usize = 2;
+    /// Start of the from string.
+    pub const FROM: usize = 4;
+    /// Start of the to string.
+    pub const TO: usize = 6;
+    /// Index in `CallStatus::ALL`.
+    pub const CALL_STATUS: usize = 8;
+    /// Index in `KnownCallEndedReason::ALL`.
+    pub const CALL_ENDED_REASON: usize = 9;
+    /// Index in `Direction::ALL`.
+    pub const DIRECTION: usize = 10;
+    /// Seconds.
+    pub const CALL_DURATION: usize = 11;
+    /// Start of the parentCallId string; start and end are 0 when it is null or absent.
+    pub const PARENT_CALL_ID: usize = 12;
+    /// Start of the recordingUrl string.
+    pub const RECORDING_URL: usize = 14;
+    /// Start of the recordingId string.
+    pub const RECORDING_ID: usize = 16;
+    /// Seconds.
+    pub const RECORDING_DURATION_SEC: usize = 18;
+    /// Bit 0: parentCallId is set. Bit 1: the recording fields are present.
+    pub const FLAGS: usize = 19;
+}
+
+/// Flag bit: parentCallId holds a call id.
+pub const FLAG_PARENT_CALL_ID: u32 = 1;
+/// Flag bit: recordingUrl, recordingId and recordingDurationSec are present.
+pub const FLAG_RECORDING: u32 = 2;
+
+/// The outcome of a validation for the wasm boundary.
+pub enum Summary {
+    /// Valid, no issue at all, and every string value plain ASCII without
+    /// escapes, so JavaScript can slice it from the body bytes.
+    Clean([u32; SUMMARY_SLOTS]),
+    /// Anything else: the full report.
+    Full(Report),
+}
+
+/// Validates `body` and summarises it, using the same pass as [`crate::validate`].
+pub fn summarise(body: &[u8], options: &Options) -> Summary {
+    let (fields, accepted, issues) = match check(body, options) {
+        Outcome::Fatal(report) => return Summary::Full(report),
+        Outcome::Checked {
+            fields,
+            accepted,
+            issues,
+        } => (fields, accepted, issues),
+    };
+
+    if issues.is_empty() {
+        let span_of = |field: Field| fields[field.index()].as_ref().map(|(value, span)| (value, *span));
+        if let Some(slots) = clean_slots(&accepted, span_of) {
+            return Summary::Clean(slots);
+        }
+    }
+
+    // Not clean: the regular report, which builds the payload when valid.
+    let payload = if issues.has_errors() {
+        None
+    } else {
+        crate::validate::build_payload(accepted)
+    };
+    Summary::Full(finish(body, issues, payload))
+}
+
+/// Fills the slots, or returns `None` when some value needs the full path.
+fn clean_slots<'f, 'a: 'f>(
+    accepted: &Accepted<'a>,
+    span_of: impl Fn(Field) -> Option<(&'f Value<'a>, Span)>,
+) -> Option<[u32; SUMMARY_SLOTS]> {
+    let mut slots = [0u32; SUMMARY_SLOTS];
+
+    for (field, slot_index) in [
+        (Field::CallId, slot::CALL_ID),
+        (Field::AccountId, slot::ACCOUNT_ID),
+        (Field::From, slot::FROM),
+        (Field::To, slot::TO),
+    ] {
+        put_ascii_string(&mut slots, slot_index, span_of(field)?)?;
+    }
+
+    let status = accepted.call_status?;
+    slots[slot::CALL_STATUS] = index_of(CallStatus::ALL, status)?;
+    let Some(CallEndedReason::Known(reason)) = accepted.call_ended_reason else {
+        return None;
+    };
+    slots[slot::CALL_ENDED_REASON] = index_of(KnownCallEndedReason::ALL, reason)?;
+    let direction = accepted.direction?;
+    slots[slot::DIRECTION] = index_of(Direction::ALL, direction)?;
+    slots[slot::CALL_DURATION] = u32::try_from(accepted.call_duration?).ok()?;
+
+    // A string conferenceId or queueId is a warning, so on this path they are null or absent.
+    if accepted.parent_call_id.is_some() {
+        put_ascii_string(&mut slots, slot::PARENT_CALL_ID, span_of(Field::ParentCallId)?)?;
+        slots[slot::FLAGS] |= FLAG_PARENT_CALL_ID;
+    }
+
+    if accepted.recording_url.is_some() {
+        put_ascii_string(&mut slots, slot::RECORDING_URL, span_of(Field::RecordingUrl)?)?;
+        put_ascii_string(&mut slots, slot::RECORDING_ID, span_of(Field::RecordingId)?)?;
+        slots[slot::RECORDING_DURATION_SEC] = u32::try_from(accepted.recording_duration_sec?).ok()?;
+        slots[slot::FLAGS] |= FLAG_RECORDING;
+    }
+
+    Some(slots)
+}
+
+/// Stores the offsets of a string value that is plain ASCII without escapes.
+fn put_ascii_string(slots: &mut [u32; SUMMARY_SLOTS], slot_index: usize, value: (&Value<'_>, Span)) -> Option<()> {
+    let (Value::String(text), span) = value else {
+        return None;
+    };
+
+    // The token is the quoted text, so an escape makes it longer than the decoded string.
+    let inner = span.end.checked_sub(span.start)?.checked_sub(2)?;
+    if inner != text.len() || !text.is_ascii() {
+        return None;
+    }
+
+    slots[slot_index] = u32::try_from(span.start + 1).ok()?;
+    slots[slot_index + 1] = u32::try_from(span.end - 1).ok()?;
+    Some(())
+}
+
+fn index_of<T: PartialEq>(all: &[T], value: T) -> Option<u32> {
+    let index = all.iter().position(|candidate| *candidate == value)?;
+    u32::try_from(index).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &[u8] = br#"{"requestType":"callStatus","callId":"CAccb0b00506553cda09b51c5477f672a49e0b2213","accountId":"AC1334ffb694cd8d969f51cddf5f7c9b478546d50c","from":"+13121000109","to":"+13121000096","callStatus":"busy","callEndedReason":"busy","direction":"outboundDial","conferenceId":null,"queueId":null,"callDuration":"12","parentCallId":"CA4f6b2c0f1d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b"}"#;
+
+    fn text(slots: &[u32; SUMMARY_SLOTS], slot_index: usize) -> &'static str {
+        let start = slots[slot_index] as usize;
+        let end = slots[slot_index + 1] as usize;
+        std::str::from_utf8(&BODY[start..end]).unwrap()
+    }
+
+    #[test]
+    fn clean_body_summarised() {
+        let Summary::Clean(slots) = summarise(BODY, &Options::default()) else {
+            panic!("expected a clean summary");
+        };
+        assert_eq!(text(&slots, slot::CALL_ID), "CAccb0b00506553cda09b51c5477f672a49e0b2213");
+        assert_eq!(text(&slots, slot::FROM), "+13121000109");
+        assert_eq!(text(&slots, slot::PARENT_CALL_ID), "CA4f6b2c0f1d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b");
+        assert_eq!(CallStatus::ALL[slots[slot::CALL_STATUS] as usize], CallStatus::Busy);
+        assert_eq!(KnownCallEndedReason::ALL[slots[slot::CALL_ENDED_REASON] as usize], KnownCallEndedReason::Busy);
+        assert_eq!(Direction::ALL[slots[slot::DIRECTION] as usize], Direction::OutboundDial);
+        assert_eq!(slots[slot::CALL_DURATION], 12);
+        assert_eq!(slots[slot::FLAGS], FLAG_PARENT_CALL_ID);
+    }
+
+    #[test]
+    fn escaped_value_takes_full_path() {
+        let body = String::from_utf8(BODY.to_vec()).unwrap().replace("+13121000109", "+1312100010\\u0039");
+        let Summary::Full(report) = summarise(body.as_bytes(), &Options::default()) else {
+            panic!("an escaped value cannot be sliced from the body");
+        };
+        assert!(report.is_valid());
+        assert_eq!(report.payload.unwrap().from, "+13121000109");
+    }
+
+    #[test]
+    fn warning_takes_full_path() {
+        let body = String::from_utf8(BODY.to_vec()).unwrap().replace("\"12\"", "12");
+        assert!(matches!(summarise(body.as_bytes(), &Options::default()), Summary::Full(report) if report.is_valid() && report.issues.len() == 1));
+    }
+}
