@@ -69,5 +69,22 @@ const manifest = {
   files: ['api.cjs', 'api.mjs', 'cli.cjs', 'index.d.ts', 'node/', 'web/', 'README.md'],
   sideEffects: false,
 };
+
+// Node webhook helpers, one subpath per framework. express and fastify are
+// optional peers because the helpers never require them.
+cpSync(join(root, 'js', 'handlers'), join(pkg, 'handlers'), { recursive: true });
+for (const helper of ['express', 'fastify', 'http']) {
+  manifest.exports[`./${helper}`] = { types: `./handlers/${helper}.d.ts`, default: `./handlers/${helper}.cjs` };
+}
+manifest.files.push('handlers/');
+manifest.peerDependencies = { express: '>=4', fastify: '>=4' };
+manifest.peerDependenciesMeta = { express: { optional: true }, fastify: { optional: true } };
+
+// The JSON Schema of the strict rules, for tools that read JSON Schema
+// rather than JavaScript.
+cpSync(join(root, 'js', 'schema.json'), join(pkg, 'schema.json'));
+manifest.exports['./schema.json'] = './schema.json';
+manifest.files.push('schema.json');
+
 writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.error(`assembled ${pkg}`);

@@ -135,9 +135,18 @@ fn write_string_field(out: &mut String, key: &str, value: Option<&str>) {
 
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    for character in text.chars() {
-        push_json_char(out, character);
+
+    // Copy runs that need no escaping in one go; only quotes, backslashes
+    // and control characters go through push_json_char.
+    let mut run_start = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            out.push_str(&text[run_start..index]);
+            push_json_char(out, byte as char);
+            run_start = index + 1;
+        }
     }
+    out.push_str(&text[run_start..]);
     out.push('"');
 }
 
@@ -153,9 +162,8 @@ fn push_u64(out: &mut String, value: u64) {
             break;
         }
     }
-    for &digit in &digits[index..] {
-        out.push(digit as char);
-    }
+    // The buffer holds ASCII digits only, so the conversion cannot fail.
+    out.push_str(std::str::from_utf8(&digits[index..]).unwrap_or("0"));
 }
 
 /// Serialises every enumeration value with its documented meaning:

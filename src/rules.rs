@@ -83,18 +83,13 @@ impl Checker<'_> {
     }
 
     fn wrong_type(&mut self, field: Field, value: &Value<'_>, span: Span, expected: &str) {
-        let message = format!(
-            "{}: expected {}, received {}",
-            field.key(),
-            expected,
-            describe(value)
-        );
+        let message = expected_received(field.key(), expected, value);
         self.report(field, Some(span), IssueCode::WrongType, Severity::Error, message);
     }
 
     /// Reports an absent field with the given severity.
     pub fn missing(&mut self, field: Field, severity: Severity, expected: &str) {
-        let message = format!("{} is missing: expected {}", field.key(), expected);
+        let message = message(&[field.key(), " is missing: expected ", expected]);
         self.report(field, None, IssueCode::MissingField, severity, message);
     }
 
@@ -113,10 +108,7 @@ impl Checker<'_> {
         if text == "callStatus" {
             return true;
         }
-        let message = format!(
-            "requestType: expected \"callStatus\" (this validator reads only callStatus webhooks), received {}",
-            describe(value)
-        );
+        let message = message(&["requestType: expected \"callStatus\" (this validator reads only callStatus webhooks), received ", &describe(value)]);
         self.report(field, Some(span), IssueCode::InvalidRequestType, Severity::Error, message);
         false
     }
@@ -135,12 +127,7 @@ impl Checker<'_> {
         if is_id(text, kind.prefix()) {
             return Some(text.clone());
         }
-        let message = format!(
-            "{}: expected {}, received {}",
-            field.key(),
-            kind.expected(),
-            describe(value)
-        );
+        let message = expected_received(field.key(), kind.expected(), value);
         self.report(field, Some(span), IssueCode::InvalidId, Severity::Error, message);
         None
     }
@@ -157,12 +144,7 @@ impl Checker<'_> {
             return None;
         };
         if !is_e164(text) {
-            let message = format!(
-                "{}: expected {}, received {}",
-                field.key(),
-                PHONE_EXPECTED,
-                describe(value)
-            );
+            let message = expected_received(field.key(), PHONE_EXPECTED, value);
             let severity = self.tolerated();
             self.report(field, Some(span), IssueCode::InvalidPhoneNumber, severity, message);
         }
@@ -186,11 +168,7 @@ impl Checker<'_> {
                 None
             }
             None => {
-                let message = format!(
-                    "callStatus: expected {}, received {}",
-                    FINAL_STATUSES,
-                    describe(value)
-                );
+                let message = expected_received("callStatus", FINAL_STATUSES, value);
                 self.report(field, Some(span), IssueCode::InvalidCallStatus, Severity::Error, message);
                 None
             }
@@ -224,11 +202,7 @@ impl Checker<'_> {
 
         let reason = CallEndedReason::from_wire(text);
         if let CallEndedReason::Unknown(_) = reason {
-            let message = format!(
-                "callEndedReason: expected {}, received {}",
-                reason_list_expected(),
-                describe(value)
-            );
+            let message = expected_received("callEndedReason", &reason_list_expected(), value);
             let severity = self.tolerated();
             self.report(field, Some(span), IssueCode::UnknownCallEndedReason, severity, message);
         }
@@ -243,7 +217,7 @@ impl Checker<'_> {
         };
         let direction = Direction::from_wire(text);
         if direction.is_none() {
-            let message = format!("direction: expected {}, received {}", DIRECTIONS, describe(value));
+            let message = expected_received("direction", DIRECTIONS, value);
             self.report(field, Some(span), IssueCode::InvalidDirection, Severity::Error, message);
         }
         direction
@@ -259,11 +233,7 @@ impl Checker<'_> {
         match value {
             Value::Null => Ok(None),
             Value::String(text) => {
-                let message = format!(
-                    "{}: expected null, which FreeClimb documents for this webhook, received {}",
-                    field.key(),
-                    describe(value)
-                );
+                let message = expected_received(field.key(), "null, which FreeClimb documents for this webhook", value);
                 let severity = self.tolerated();
                 self.report(field, Some(span), IssueCode::ExpectedNull, severity, message);
                 Ok(Some(text.clone()))
@@ -289,23 +259,13 @@ impl Checker<'_> {
             Value::String(text) if text.is_empty() && allow_empty => return Some(0),
             Value::String(text) if is_digits(text) => parse_seconds(text),
             Value::Number(raw) if is_digits(raw) => {
-                let message = format!(
-                    "{}: expected {} (a JSON string), received the number {}",
-                    field.key(),
-                    DIGITS_EXPECTED,
-                    shorten(raw)
-                );
+                let message = message(&[field.key(), ": expected ", DIGITS_EXPECTED, " (a JSON string), received the number ", &shorten(raw)]);
                 let severity = self.tolerated();
                 self.report(field, Some(span), IssueCode::DurationAsNumber, severity, message);
                 parse_seconds(raw)
             }
             Value::String(_) | Value::Number(_) => {
-                let message = format!(
-                    "{}: expected {}, received {}",
-                    field.key(),
-                    DIGITS_EXPECTED,
-                    describe(value)
-                );
+                let message = expected_received(field.key(), DIGITS_EXPECTED, value);
                 self.report(field, Some(span), IssueCode::InvalidDuration, Severity::Error, message);
                 return None;
             }
@@ -348,7 +308,7 @@ impl Checker<'_> {
         if text.is_empty() || is_http_url(text) {
             return Some(text.clone());
         }
-        let message = format!("recordingUrl: expected {}, received {}", expected, describe(value));
+        let message = expected_received("recordingUrl", expected, value);
         self.report(field, Some(span), IssueCode::InvalidUrl, Severity::Error, message);
         None
     }
@@ -458,13 +418,29 @@ fn reason_list_expected() -> String {
     expected
 }
 
+/// Concatenates message parts. Messages are built this way rather than with
+/// `format!`, whose machinery is slow in WebAssembly.
+pub(crate) fn message(parts: &[&str]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
+    text
+}
+
+/// The usual message: `<key>: expected <expected>, received <value>`.
+fn expected_received(key: &str, expected: &str, value: &Value<'_>) -> String {
+    message(&[key, ": expected ", expected, ", received ", &describe(value)])
+}
+
 /// Describes a received value for a message, quoting strings as JSON and
 /// shortening long ones.
 pub(crate) fn describe(value: &Value<'_>) -> String {
     match value {
         Value::Null => "null".to_owned(),
-        Value::Bool(flag) => format!("the boolean {}", flag),
-        Value::Number(raw) => format!("the number {}", shorten(raw)),
+        Value::Bool(true) => "the boolean true".to_owned(),
+        Value::Bool(false) => "the boolean false".to_owned(),
+        Value::Number(raw) => message(&["the number ", &shorten(raw)]),
         Value::String(text) => quote(text),
         Value::Object => "an object".to_owned(),
         Value::Array => "an array".to_owned(),
