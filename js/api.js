@@ -349,6 +349,19 @@ function createFastPath(wasm) {
       return cleanReport(asciiSlice(bytes, 0, bytes.length));
     },
 
+    /** Validates NDJSON (bytes or text) in one call; returns the batch report. */
+    validateMany(input, settings) {
+      if (typeof input === 'string') {
+        const capacity = input.length * 3;
+        const pointer = reserve(capacity);
+        const { written } = textEncoder.encodeInto(input, memoryBytes.subarray(pointer, pointer + capacity));
+        return JSON.parse(wasm.validateManyInput(written, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues));
+      }
+      const pointer = reserve(input.length);
+      memoryBytes.set(input, pointer);
+      return JSON.parse(wasm.validateManyInput(input.length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues));
+    },
+
     /** `capacity` is at least the UTF-8 length of `text`. */
     validateText(text, capacity, settings) {
       const pointer = reserve(capacity);
@@ -421,6 +434,25 @@ function createApi(wasm, requireReady) {
     requireReady();
     const settings = readOptions(options);
     return runValidation(input, settings);
+  }
+
+  /**
+   * Validates NDJSON, one payload per line, in one call. Returns
+   * { lines, total, valid, invalid, blankLines, reports }, where reports
+   * lists { line, valid, errors, warnings } only for payloads with issues.
+   * maxBytes limits each line.
+   */
+  function validateMany(input, options) {
+    requireReady();
+    const settings = readOptions(options);
+    if (typeof input !== 'string') {
+      const bytes = toBytes(input);
+      if (bytes === undefined) {
+        throw invalidArgument('input', 'NDJSON as a string, a Buffer, a Uint8Array or an ArrayBuffer', input);
+      }
+      input = bytes;
+    }
+    return fast().validateMany(input, settings);
   }
 
   /** Validates and returns the normalised payload, or throws ValidationError. */
@@ -511,6 +543,7 @@ function createApi(wasm, requireReady) {
 
   return {
     validate,
+    validateMany,
     parse,
     meanings,
     verifySignature,

@@ -107,16 +107,55 @@ class Run {
     }
     // Valid payloads are listed only when they carry warnings, so a clean log prints just the summary.
     if (report.valid && report.warnings.length === 0) return undefined;
-
-    const label = line === null ? source : `${source}:${line}`;
-    const verdict = report.valid ? 'valid' : 'invalid';
-    let text = `${label}: ${verdict}, ${plural(report.errors.length, 'error')}, ${plural(report.warnings.length, 'warning')}\n`;
-    for (const issue of report.errors.concat(report.warnings)) text += formatIssue(issue);
-    return writeOut(text);
+    return writeOut(this.describe(source, line, report));
   }
 
   validate(body) {
     return callstatus.validate(body, this.options);
+  }
+
+  /**
+   * Records a validateMany() result for lines that start after `lineOffset`
+   * and writes their output in one piece.
+   */
+  async batch(source, lineOffset, batch) {
+    this.payloads += batch.total;
+    this.invalid += batch.invalid;
+    for (const report of batch.reports) {
+      this.errors += report.errors.length;
+      this.warnings += report.warnings.length;
+    }
+
+    if (!this.settings.json) {
+      let text = '';
+      for (const report of batch.reports) text += this.describe(source, lineOffset + report.line, report);
+      return text === '' ? undefined : writeOut(text);
+    }
+
+    // Every payload gets a record in JSON mode, clean ones included.
+    const reports = new Map(batch.reports.map((report) => [report.line, report]));
+    const blank = new Set(batch.blankLines);
+    const prefix = `{"source":${JSON.stringify(source)},"line":`;
+    let text = '';
+    for (let line = 1; line <= batch.lines; line++) {
+      if (blank.has(line)) continue;
+      const report = reports.get(line);
+      if (report === undefined) {
+        text += `${prefix}${lineOffset + line},"valid":true,"errors":[],"warnings":[]}\n`;
+      } else {
+        const record = { source, line: lineOffset + line, valid: report.valid, errors: report.errors, warnings: report.warnings };
+        text += `${JSON.stringify(record)}\n`;
+      }
+    }
+    return writeOut(text);
+  }
+
+  describe(source, line, report) {
+    const label = line === null ? source : `${source}:${line}`;
+    const verdict = report.valid ? 'valid' : 'invalid';
+    let text = `${label}: ${verdict}, ${plural(report.errors.length, 'error')}, ${plural(report.warnings.length, 'warning')}\n`;
+    for (const issue of report.errors.concat(report.warnings)) text += formatIssue(issue);
+    return text;
   }
 
   oversized(length) {
@@ -232,15 +271,30 @@ async function validateStream(run, source, stream) {
   }
 
   async function splitLines(chunk) {
-    let start = 0;
-    let newline = chunk.indexOf(NEWLINE);
-    while (newline >= 0) {
-      lines.add(chunk.subarray(start, newline));
-      await emit(lines.take());
-      start = newline + 1;
-      newline = chunk.indexOf(NEWLINE, start);
+    const first = chunk.indexOf(NEWLINE);
+    if (first < 0) {
+      lines.add(chunk);
+      return;
     }
-    if (start < chunk.length) lines.add(chunk.subarray(start));
+
+    // The line carried over from the last chunk ends at the first newline.
+    lines.add(chunk.subarray(0, first));
+    await emit(lines.take());
+
+    // The complete lines after it are validated in one batch.
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last > first) {
+      const region = chunk.subarray(first + 1, last);
+      const batch = callstatus.validateMany(region, run.options);
+      await run.batch(source, lineNumber, batch);
+
+      // The region holds one line more than it has newlines, even when that
+      // line is empty, which validateMany does not count.
+      let newlines = 0;
+      for (let index = region.indexOf(NEWLINE); index >= 0; index = region.indexOf(NEWLINE, index + 1)) newlines++;
+      lineNumber += newlines + 1;
+    }
+    if (last + 1 < chunk.length) lines.add(chunk.subarray(last + 1));
   }
 
   function keep(chunk) {

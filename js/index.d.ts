@@ -145,6 +145,32 @@ export type ValidationInput = string | Uint8Array | ArrayBuffer | ArrayBufferVie
 /** Validates a callStatus body and reports every issue. Never throws for bad bodies. */
 export function validate(input: ValidationInput, options?: ValidateOptions): ValidationReport;
 
+/** The report of one NDJSON line that has at least one issue. */
+export interface LineReport {
+  /** Line number, from 1. */
+  line: number;
+  valid: boolean;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+/** The outcome of validateMany(). */
+export interface BatchReport {
+  /** Lines seen, blank ones included. */
+  lines: number;
+  /** Payloads checked (non-blank lines). */
+  total: number;
+  valid: number;
+  invalid: number;
+  /** Line numbers of the blank lines, which are skipped. */
+  blankLines: number[];
+  /** Only the payloads with at least one issue; payloads are not included. */
+  reports: LineReport[];
+}
+
+/** Validates NDJSON, one payload per line, in one call. `maxBytes` limits each line. */
+export function validateMany(input: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: ValidateOptions): BatchReport;
+
 /** Validates and returns the normalised payload; throws ValidationError when there is an error. */
 export function parse(input: ValidationInput, options?: ValidateOptions): CallStatusPayload;
 

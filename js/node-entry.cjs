@@ -13,6 +13,7 @@ async function init() {}
 
 exports.init = init;
 exports.validate = api.validate;
+exports.validateMany = api.validateMany;
 exports.parse = api.parse;
 exports.meanings = api.meanings;
 exports.verifySignature = api.verifySignature;

@@ -31,6 +31,7 @@ export function init(moduleOrPath) {
 const api = createApi(wasm, requireReady);
 
 export const validate = api.validate;
+export const validateMany = api.validateMany;
 export const parse = api.parse;
 export const meanings = api.meanings;
 export const verifySignature = api.verifySignature;

@@ -17,6 +17,7 @@ mod field;
 mod issue;
 mod json;
 mod model;
+mod ndjson;
 mod options;
 mod report_json;
 mod rules;
@@ -31,6 +32,7 @@ pub use model::{
     CallEndedReason, CallStatus, CallStatusPayload, Direction, KnownCallEndedReason,
     MAX_CALL_DURATION_SECONDS,
 };
+pub use ndjson::{validate_ndjson, NdjsonReport};
 pub use options::{Mode, Options, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ISSUES};
 pub use report_json::meanings_json;
 pub use validate::{validate, validate_str};

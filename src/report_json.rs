@@ -5,6 +5,7 @@
 
 use crate::issue::{Issue, Location, Report};
 use crate::model::CallStatusPayload;
+use crate::ndjson::NdjsonReport;
 use crate::rules::push_json_char;
 
 impl Report {
@@ -29,6 +30,46 @@ impl Report {
             write_payload(&mut out, payload);
         }
         out.push('}');
+        out
+    }
+}
+
+impl NdjsonReport {
+    /// Serialises the batch as `{"lines","total","valid","invalid",
+    /// "blankLines","reports"}`, each report being
+    /// `{"line","valid","errors","warnings"}`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(128 + self.reports.len() * 512);
+        out.push_str("{\"lines\":");
+        push_u64(&mut out, self.lines as u64);
+        write_number_field(&mut out, "total", self.total as u64);
+        write_number_field(&mut out, "valid", self.valid as u64);
+        write_number_field(&mut out, "invalid", self.invalid as u64);
+
+        out.push_str(",\"blankLines\":[");
+        for (index, line) in self.blank_lines.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            push_u64(&mut out, *line as u64);
+        }
+
+        out.push_str("],\"reports\":[");
+        for (index, (line, report)) in self.reports.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"line\":");
+            push_u64(&mut out, *line as u64);
+            out.push_str(",\"valid\":");
+            out.push_str(if report.is_valid() { "true" } else { "false" });
+            out.push_str(",\"errors\":[");
+            write_issues(&mut out, report.errors());
+            out.push_str("],\"warnings\":[");
+            write_issues(&mut out, report.warnings());
+            out.push_str("]}");
+        }
+        out.push_str("]}");
         out
     }
 }

@@ -156,6 +156,17 @@ pub fn validate_input(length: usize, strict: bool, max_bytes: u32, max_depth: u3
     })
 }
 
+/// Validates the first `length` bytes of the input buffer as NDJSON and
+/// returns the batch report as JSON text.
+#[wasm_bindgen(js_name = validateManyInput)]
+pub fn validate_many_input(length: usize, strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> String {
+    let options = options(strict, max_bytes, max_depth, max_issues);
+    INPUT.with(|input| {
+        let input = input.borrow();
+        crate::validate_ndjson(&input[..length.min(input.len())], &options).to_json()
+    })
+}
+
 /// The report text of the last `validateInput` that returned 0.
 #[wasm_bindgen(js_name = takeReport)]
 pub fn take_report() -> String {

@@ -71,6 +71,27 @@ test('NDJSON names file and line', () => {
   assert.match(result.stdout, /3 payloads checked: 1 valid, 2 invalid/);
 });
 
+test('line numbers survive a blank line at a chunk edge', () => {
+  // Files are read in 64 KiB chunks. A filler line ends exactly two bytes
+  // before the first chunk ends and a blank line follows, so the batch of
+  // complete lines in that chunk ends with an empty line.
+  const chunkSize = 64 * 1024;
+  let text = '';
+  while (text.length + validLine.length + 1 < chunkSize - 200) text += `${validLine}\n`;
+  const fillerLength = chunkSize - 2 - text.length;
+  text += `{"pad":"${'x'.repeat(fillerLength - 10)}"}\n\n`;
+  assert.equal(text.length, chunkSize, 'the blank line ends the first chunk');
+
+  const before = text.split('\n').length - 1;
+  text += `${validLine}\n${validLine.replace('"inbound"', '"marked"')}\n`;
+  const path = file('edge.ndjson', text);
+
+  const result = callstatus(['validate', path]);
+  const marked = /edge\.ndjson:(\d+): invalid, 1 error[^\n]*\n[^\n]*received "marked"/.exec(result.stdout);
+  assert.ok(marked, result.stdout.slice(0, 500));
+  assert.equal(Number(marked[1]), before + 2);
+});
+
 test('CRLF NDJSON and last line without newline', () => {
   const path = file('crlf.ndjson', `${validLine}\r\n${validLine}\r\n${validLine.replace('"inbound"', '"up"')}`);
   const result = callstatus(['validate', '--json', path]);

@@ -1,0 +1,87 @@
+//! Validation of many payloads at once: NDJSON, one payload per line, as
+//! webhook logs are kept.
+
+use crate::issue::Report;
+use crate::options::Options;
+use crate::validate::{check, finish, Outcome};
+
+/// The outcome of validating every line of an NDJSON text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NdjsonReport {
+    /// Lines seen, blank ones included; a last line without a newline counts.
+    pub lines: usize,
+    /// Payloads checked: the lines that are not blank.
+    pub total: usize,
+    /// Payloads without errors.
+    pub valid: usize,
+    /// Payloads with at least one error.
+    pub invalid: usize,
+    /// Line numbers (from 1) of the blank lines, which are skipped.
+    pub blank_lines: Vec<usize>,
+    /// A report for each payload with at least one issue, with its line
+    /// number. Payloads without issues are only counted, and reports here
+    /// carry no payload, which keeps a batch over a clean log cheap.
+    pub reports: Vec<(usize, Report)>,
+}
+
+/// Validates each line of `input` as one callStatus body. `options` apply
+/// to every line; `max_bytes` limits each line, not the whole input.
+pub fn validate_ndjson(input: &[u8], options: &Options) -> NdjsonReport {
+    let mut summary = NdjsonReport::default();
+
+    let mut start = 0;
+    while start < input.len() {
+        let end = input[start..]
+            .iter()
+            .position(|&byte| byte == b'\n')
+            .map_or(input.len(), |offset| start + offset);
+        let line = &input[start..end];
+        summary.lines += 1;
+        start = end + 1;
+
+        if line.iter().all(|byte| matches!(byte, b' ' | b'\t' | b'\r')) {
+            summary.blank_lines.push(summary.lines);
+            continue;
+        }
+
+        summary.total += 1;
+        let report = match check(line, options) {
+            Outcome::Fatal(report) => report,
+            Outcome::Checked { issues, .. } if issues.is_empty() => {
+                summary.valid += 1;
+                continue;
+            }
+            Outcome::Checked { issues, .. } => finish(line, issues, None),
+        };
+
+        if report.is_valid() {
+            summary.valid += 1;
+        } else {
+            summary.invalid += 1;
+        }
+        summary.reports.push((summary.lines, report));
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::issue::IssueCode;
+
+    #[test]
+    fn lines_counted_and_reported() {
+        let valid = r#"{"requestType":"callStatus","callId":"CAccb0b00506553cda09b51c5477f672a49e0b2213","accountId":"AC1334ffb694cd8d969f51cddf5f7c9b478546d50c","from":"+13121000109","to":"+13121000096","callStatus":"completed","callEndedReason":"farEndHangup","direction":"inbound","conferenceId":null,"queueId":null,"callDuration":"37","parentCallId":null}"#;
+        let input = format!("{valid}\n\n{}\r\n{valid}", valid.replace("\"37\"", "37"));
+        let batch = validate_ndjson(input.as_bytes(), &Options::strict());
+
+        assert_eq!(batch.lines, 4);
+        assert_eq!(batch.total, 3);
+        assert_eq!(batch.valid, 2);
+        assert_eq!(batch.invalid, 1);
+        assert_eq!(batch.blank_lines, vec![2]);
+        assert_eq!(batch.reports.len(), 1);
+        assert_eq!(batch.reports[0].0, 3);
+        assert_eq!(batch.reports[0].1.issues[0].code, IssueCode::DurationAsNumber);
+    }
+}
