@@ -663,12 +663,33 @@ impl<'a> Reader<'a> {
 /// plain ASCII run of a string (see [`STRING_STOP`]), or the body length.
 #[inline]
 fn scan_plain_ascii(bytes: &[u8], start: usize) -> usize {
-    let mut index = start;
+    let index = skip_plain_words::<true>(bytes, start);
+    scan_bytes(bytes, index, |byte| STRING_STOP[byte as usize])
+}
 
-    // Eight bytes at a time: a word is plain when no byte in it is a quote,
-    // a backslash, below 0x20 or at or above 0x80.
+/// Returns the offset of the first quote, backslash or control character at
+/// or after `start`: the bytes a JSON string must escape.
+#[inline]
+pub(crate) fn scan_unescaped(bytes: &[u8], start: usize) -> usize {
+    let index = skip_plain_words::<false>(bytes, start);
+    scan_bytes(bytes, index, |byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+}
+
+fn scan_bytes(bytes: &[u8], mut index: usize, stop: impl Fn(u8) -> bool) -> usize {
+    while index < bytes.len() && !stop(bytes[index]) {
+        index += 1;
+    }
+    index
+}
+
+/// Skips eight bytes at a time while no byte in the word is a quote, a
+/// backslash or below 0x20, nor, with `STOP_AT_NON_ASCII`, 0x80 or above.
+#[inline]
+fn skip_plain_words<const STOP_AT_NON_ASCII: bool>(bytes: &[u8], start: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+    let mut index = start;
     while let Some(chunk) = bytes.get(index..index + 8) {
         let word = u64::from_le_bytes([
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
@@ -677,18 +698,16 @@ fn scan_plain_ascii(bytes: &[u8], start: usize) -> usize {
         let backslash = word ^ (ONES * u64::from(b'\\'));
         // A byte is zero in `x` exactly when (x - 1) borrows into its high bit
         // while x's own high bit is clear; the same test finds bytes below 0x20.
-        let special = (quote.wrapping_sub(ONES) & !quote)
+        let mut special = (quote.wrapping_sub(ONES) & !quote)
             | (backslash.wrapping_sub(ONES) & !backslash)
-            | (word.wrapping_sub(ONES * 0x20) & !word)
-            | word;
+            | (word.wrapping_sub(ONES * 0x20) & !word);
+        if STOP_AT_NON_ASCII {
+            special |= word;
+        }
         if special & HIGHS != 0 {
             break;
         }
         index += 8;
-    }
-
-    while index < bytes.len() && !STRING_STOP[bytes[index] as usize] {
-        index += 1;
     }
     index
 }

@@ -4,6 +4,7 @@
 //! stays small; the wasm layer hands this text to `JSON.parse`.
 
 use crate::issue::{Issue, Location, Report};
+use crate::json::scan_unescaped;
 use crate::model::CallStatusPayload;
 use crate::ndjson::NdjsonReport;
 use crate::rules::push_json_char;
@@ -178,16 +179,19 @@ fn write_string(out: &mut String, text: &str) {
     out.push('"');
 
     // Copy runs that need no escaping in one go; only quotes, backslashes
-    // and control characters go through push_json_char.
+    // and control characters go through push_json_char. All three are
+    // ASCII, so every cut falls on a character boundary.
+    let bytes = text.as_bytes();
     let mut run_start = 0;
-    for (index, byte) in text.bytes().enumerate() {
-        if byte == b'"' || byte == b'\\' || byte < 0x20 {
-            out.push_str(&text[run_start..index]);
-            push_json_char(out, byte as char);
-            run_start = index + 1;
-        }
+    loop {
+        let stop = scan_unescaped(bytes, run_start);
+        out.push_str(&text[run_start..stop]);
+        let Some(&byte) = bytes.get(stop) else {
+            break;
+        };
+        push_json_char(out, byte as char);
+        run_start = stop + 1;
     }
-    out.push_str(&text[run_start..]);
     out.push('"');
 }
 
