@@ -244,6 +244,10 @@ const SLOT = {
 const FLAG_PARENT_CALL_ID = 1;
 const FLAG_RECORDING = 2;
 const STATUS_CLEAN = 1;
+const STATUS_ISSUES = 2;
+// Slots per issue in the encoding of an invalid report, see `encode_issues`
+// in `src/compact.rs`.
+const ISSUE_SLOTS = 10;
 
 // Node's Buffer decodes Latin-1 (and so ASCII) from any Uint8Array without
 // copying; browsers fall back to String.fromCharCode.
@@ -268,6 +272,7 @@ function createFastPath(wasm) {
   let callStatuses;
   let callEndedReasons;
   let directions;
+  let issueCodes;
 
   function refreshViews() {
     if (memory === undefined) {
@@ -280,6 +285,7 @@ function createFastPath(wasm) {
       callStatuses = Object.keys(meanings.callStatus);
       callEndedReasons = Object.keys(meanings.callEndedReason);
       directions = Object.keys(meanings.direction);
+      issueCodes = JSON.parse(wasm.issueCodesJson());
     }
 
     // Growing wasm memory replaces its ArrayBuffer, which empties old views.
@@ -334,18 +340,57 @@ function createFastPath(wasm) {
     return inputPointer;
   }
 
+  /** Builds the report of an invalid body from its encoded issues. */
+  function invalidReport() {
+    const pointer = wasm.issuePointer();
+    const count = wasm.issueSlotCount();
+    const text = wasm.takeReport();
+    refreshViews();
+    const slots = new Uint32Array(memory.buffer, pointer, count);
+
+    const errors = [];
+    const warnings = [];
+    let position = 0;
+    for (let base = 0; base < count; base += ISSUE_SLOTS) {
+      const pathEnd = position + slots[base + 2];
+      const messageEnd = pathEnd + slots[base + 3];
+      const issue = {
+        path: text.slice(position, pathEnd),
+        code: issueCodes[slots[base]],
+        severity: slots[base + 1] === 0 ? 'error' : 'warning',
+        message: text.slice(pathEnd, messageEnd),
+      };
+      position = messageEnd;
+      if (slots[base + 4] !== 0) {
+        issue.line = slots[base + 4];
+        issue.column = slots[base + 5];
+        issue.endLine = slots[base + 6];
+        issue.endColumn = slots[base + 7];
+        issue.offset = slots[base + 8];
+        issue.length = slots[base + 9];
+      }
+      (slots[base + 1] === 0 ? errors : warnings).push(issue);
+    }
+    return { valid: false, errors, warnings };
+  }
+
+  /** Runs the validation of `length` input bytes; returns a report unless the body is clean. */
   function run(length, settings) {
     const status = wasm.validateInput(length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues);
-    if (status !== STATUS_CLEAN) return undefined;
-    refreshViews();
-    return true;
+    if (status === STATUS_CLEAN) {
+      refreshViews();
+      return undefined;
+    }
+    if (status === STATUS_ISSUES) return invalidReport();
+    return JSON.parse(wasm.takeReport());
   }
 
   return {
     validateBytes(bytes, settings) {
       const pointer = reserve(bytes.length);
       memoryBytes.set(bytes, pointer);
-      if (run(bytes.length, settings) === undefined) return JSON.parse(wasm.takeReport());
+      const report = run(bytes.length, settings);
+      if (report !== undefined) return report;
       return cleanReport(asciiSlice(bytes, 0, bytes.length));
     },
 
@@ -366,7 +411,8 @@ function createFastPath(wasm) {
     validateText(text, capacity, settings) {
       const pointer = reserve(capacity);
       const { written } = textEncoder.encodeInto(text, memoryBytes.subarray(pointer, pointer + capacity));
-      if (run(written, settings) === undefined) return JSON.parse(wasm.takeReport());
+      const report = run(written, settings);
+      if (report !== undefined) return report;
       return cleanReport(text);
     },
   };

@@ -253,3 +253,17 @@ pub(crate) fn signature_error_json(error: &crate::signature::SignatureError) -> 
     out.push('}');
     out
 }
+
+/// Serialises every issue code, in the order of `IssueCode::ALL`, as a JSON array.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn issue_codes_json() -> String {
+    let mut out = String::from("[");
+    for (index, code) in crate::issue::IssueCode::ALL.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        write_string(&mut out, code.as_str());
+    }
+    out.push(']');
+    out
+}

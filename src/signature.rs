@@ -12,7 +12,7 @@
 //! `SystemTime::now()` panics on `wasm32-unknown-unknown`. [`verify`] reads
 //! the system clock and exists only on other targets.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -115,6 +115,28 @@ impl SignatureError {
     }
 }
 
+/// Text shown in a message with quotes, backslashes and control characters
+/// escaped, like `str::escape_debug` for the characters headers contain,
+/// without the Unicode tables that would add kilobytes to the wasm module.
+struct EscapedText<'t>(&'t str);
+
+impl fmt::Display for EscapedText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for character in self.0.chars() {
+            match character {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                control if control.is_control() => write!(f, "\\u{{{:x}}}", control as u32)?,
+                other => f.write_char(other)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -127,19 +149,19 @@ impl fmt::Display for SignatureError {
             SignatureError::MalformedHeader { part, reason } => write!(
                 f,
                 "malformed {SIGNATURE_HEADER} header part \"{}\": {reason}",
-                part.escape_debug()
+                EscapedText(part)
             ),
             SignatureError::MissingTimestamp { header } => write!(
                 f,
                 "missing timestamp in {SIGNATURE_HEADER} header \"{}\": \
                  expected a \"t=\" part in Unix seconds such as \"t=1679944186\"",
-                header.escape_debug()
+                EscapedText(header)
             ),
             SignatureError::MissingSignature { header } => write!(
                 f,
                 "missing signature in {SIGNATURE_HEADER} header \"{}\": \
                  expected at least one \"v1=<64 hex digits>\" part",
-                header.escape_debug()
+                EscapedText(header)
             ),
             SignatureError::TimestampOutsideTolerance {
                 timestamp,

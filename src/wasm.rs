@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
-use crate::compact::{summarise, Summary, SUMMARY_SLOTS};
+use crate::compact::{encode_issues, summarise, Summary, SUMMARY_SLOTS};
 use crate::options::{Mode, Options};
 
 fn options(strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> Options {
@@ -103,12 +103,16 @@ thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     static SUMMARY: RefCell<[u32; SUMMARY_SLOTS]> = const { RefCell::new([0; SUMMARY_SLOTS]) };
     static REPORT: RefCell<String> = const { RefCell::new(String::new()) };
+    static ISSUES: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Status of `validateInput`: the summary slots hold a clean result.
 const STATUS_CLEAN: u32 = 1;
 /// Status of `validateInput`: `takeReport` returns the report text.
 const STATUS_REPORT: u32 = 0;
+/// Status of `validateInput`: the body is invalid; `issuePointer` and
+/// `issueSlotCount` give the encoded issues and `takeReport` their text.
+const STATUS_ISSUES: u32 = 2;
 
 /// The wasm memory, so JavaScript can write the input and read the summary.
 #[wasm_bindgen(js_name = wasmMemory)]
@@ -148,6 +152,12 @@ pub fn validate_input(length: usize, strict: bool, max_bytes: u32, max_depth: u3
                 SUMMARY.with(|summary| *summary.borrow_mut() = slots);
                 STATUS_CLEAN
             }
+            Summary::Invalid(report) => {
+                ISSUES.with(|slots| {
+                    REPORT.with(|text| encode_issues(&report, &mut slots.borrow_mut(), &mut text.borrow_mut()));
+                });
+                STATUS_ISSUES
+            }
             Summary::Full(report) => {
                 REPORT.with(|text| *text.borrow_mut() = report.to_json());
                 STATUS_REPORT
@@ -165,6 +175,25 @@ pub fn validate_many_input(length: usize, strict: bool, max_bytes: u32, max_dept
         let input = input.borrow();
         crate::validate_ndjson(&input[..length.min(input.len())], &options).to_json()
     })
+}
+
+/// Address of the encoded issues of the last invalid body; it changes when
+/// the list grows.
+#[wasm_bindgen(js_name = issuePointer)]
+pub fn issue_pointer() -> *const u32 {
+    ISSUES.with(|slots| slots.borrow().as_ptr())
+}
+
+/// Number of `u32` slots of the encoded issues.
+#[wasm_bindgen(js_name = issueSlotCount)]
+pub fn issue_slot_count() -> usize {
+    ISSUES.with(|slots| slots.borrow().len())
+}
+
+/// The stable issue codes in the order of the encoded code indexes, as JSON text.
+#[wasm_bindgen(js_name = issueCodesJson)]
+pub fn issue_codes_json() -> String {
+    crate::report_json::issue_codes_json()
 }
 
 /// The report text of the last `validateInput` that returned 0.
