@@ -407,6 +407,20 @@ function createFastPath(wasm) {
       return JSON.parse(wasm.validateManyInput(input.length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues));
     },
 
+    /**
+     * Verifies the signature over `bytes`, then validates them, with one copy
+     * into wasm memory. Returns { signatureError } or a report.
+     */
+    verifyThenValidate(bytes, header, secret, signature, settings) {
+      const pointer = reserve(bytes.length);
+      memoryBytes.set(bytes, pointer);
+      const failure = wasm.verifyInput(bytes.length, header, secret, signature.now, signature.toleranceSeconds);
+      if (failure !== '') return { signatureError: JSON.parse(failure) };
+      const report = run(bytes.length, settings);
+      if (report !== undefined) return report;
+      return cleanReport(asciiSlice(bytes, 0, bytes.length));
+    },
+
     /** `capacity` is at least the UTF-8 length of `text`. */
     validateText(text, capacity, settings) {
       const pointer = reserve(capacity);
@@ -556,19 +570,7 @@ function createApi(wasm, requireReady) {
     if (bytes.length > settings.maxBytes) {
       report = JSON.parse(wasm.oversizedReport(bytes.length, settings.maxBytes, settings.maxIssues));
     } else {
-      report = JSON.parse(
-        wasm.verifyAndValidate(
-          bytes,
-          headerValue,
-          secret,
-          signature.now,
-          signature.toleranceSeconds,
-          settings.strict,
-          settings.maxBytes,
-          settings.maxDepth,
-          settings.maxIssues,
-        ),
-      );
+      report = fast().verifyThenValidate(bytes, headerValue, secret, signature, settings);
     }
 
     if (report.signatureError !== undefined) {

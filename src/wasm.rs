@@ -64,31 +64,6 @@ pub fn verify_signature(body: &[u8], header: &str, secret: &str, now: f64, toler
     }
 }
 
-/// Verifies the signature, then validates the body, in one call so the body
-/// crosses into wasm memory once. Returns JSON text: `{"signatureError":…}`
-/// or a validation report.
-#[wasm_bindgen(js_name = verifyAndValidate)]
-#[allow(clippy::too_many_arguments)]
-pub fn verify_and_validate(
-    body: &[u8],
-    header: &str,
-    secret: &str,
-    now: f64,
-    tolerance_seconds: f64,
-    strict: bool,
-    max_bytes: u32,
-    max_depth: u32,
-    max_issues: u32,
-) -> String {
-    if let Err(error) = crate::signature::verify_at(body, header, secret, now as u64, tolerance_seconds as u64) {
-        return format!(
-            "{{\"signatureError\":{}}}",
-            crate::report_json::signature_error_json(&error)
-        );
-    }
-    validate_bytes(body, strict, max_bytes, max_depth, max_issues)
-}
-
 /// Signs a body for tests: returns the header value `t=…,v1=…`.
 #[wasm_bindgen(js_name = signPayload)]
 pub fn sign_payload(body: &[u8], secret: &str, timestamp: f64) -> String {
@@ -194,6 +169,17 @@ pub fn issue_slot_count() -> usize {
 #[wasm_bindgen(js_name = issueCodesJson)]
 pub fn issue_codes_json() -> String {
     crate::report_json::issue_codes_json()
+}
+
+/// Verifies a `FreeClimb-Signature` header over the first `length` bytes of
+/// the input buffer. Returns an empty string when it verifies, otherwise
+/// JSON text `{"code","message"}`.
+#[wasm_bindgen(js_name = verifyInput)]
+pub fn verify_input(length: usize, header: &str, secret: &str, now: f64, tolerance_seconds: f64) -> String {
+    INPUT.with(|input| {
+        let input = input.borrow();
+        verify_signature(&input[..length.min(input.len())], header, secret, now, tolerance_seconds)
+    })
 }
 
 /// The report text of the last `validateInput` that returned 0.
