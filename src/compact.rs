@@ -110,7 +110,7 @@ fn utf16_length(text: &str) -> u32 {
 /// Validates `body` and summarises it, using the same pass as [`crate::validate`].
 pub fn summarise(body: &[u8], options: &Options) -> Summary {
     let (fields, accepted, issues) = match check(body, options) {
-        Outcome::Fatal(report) => return Summary::Invalid(report),
+        Outcome::Fatal(report) => return Summary::Invalid(*report),
         Outcome::Checked {
             fields,
             accepted,

@@ -738,6 +738,8 @@ const LINEAR_KEY_LIMIT: usize = 24;
 
 impl<'k> KeySet<'k> {
     /// Returns false when the key was already present.
+    // The Cow is taken whole so a borrowed key is stored without copying it.
+    #[allow(clippy::ptr_arg)]
     pub(crate) fn insert(&mut self, key: &Cow<'k, str>) -> bool {
         if self.many.is_empty() {
             if self.few.iter().any(|seen| seen == key) {

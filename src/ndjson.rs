@@ -46,7 +46,7 @@ pub fn validate_ndjson(input: &[u8], options: &Options) -> NdjsonReport {
 
         summary.total += 1;
         let report = match check(line, options) {
-            Outcome::Fatal(report) => report,
+            Outcome::Fatal(report) => *report,
             Outcome::Checked { issues, .. } if issues.is_empty() => {
                 summary.valid += 1;
                 continue;

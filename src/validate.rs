@@ -24,7 +24,7 @@ use crate::rules::{quote, Checker, IdKind};
 /// ```
 pub fn validate(body: &[u8], options: &Options) -> Report {
     match check(body, options) {
-        Outcome::Fatal(report) => report,
+        Outcome::Fatal(report) => *report,
         Outcome::Checked { accepted, issues, .. } => {
             let payload = if issues.has_errors() {
                 None
@@ -38,10 +38,13 @@ pub fn validate(body: &[u8], options: &Options) -> Report {
 
 /// What one pass over a body found. Both [`validate`] and the compact
 /// summary for the wasm boundary are built from it, so they share every rule.
+// `Checked` is the common case and is moved once per validation; boxing it
+// would cost an allocation on every call.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Outcome<'a> {
     /// The body could not be read (too large, not JSON, too deep): a report
     /// with that one issue.
-    Fatal(Report),
+    Fatal(Box<Report>),
     /// The body was read and every rule applied.
     Checked {
         /// The first occurrence of each documented field, as read.
@@ -57,7 +60,7 @@ pub(crate) enum Outcome<'a> {
 /// Reads the body and applies every rule, without building a report.
 pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
     if body.len() > options.max_bytes {
-        return Outcome::Fatal(oversized_report(body.len() as u64, options.max_bytes, options.max_issues));
+        return Outcome::Fatal(Box::new(oversized_report(body.len() as u64, options.max_bytes, options.max_issues)));
     }
 
     let mut issues = IssueCollector::new(options.max_issues);
@@ -71,7 +74,7 @@ pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
     if let Err(error) = json::read_object(body, options.max_depth, &mut walker) {
         let mut fatal = IssueCollector::new(options.max_issues);
         fatal.push(read_error_issue(&error, body));
-        return Outcome::Fatal(finish(body, fatal, None));
+        return Outcome::Fatal(Box::new(finish(body, fatal, None)));
     }
 
     let fields = walker.fields;
