@@ -340,38 +340,70 @@ function createFastPath(wasm) {
     return inputPointer;
   }
 
-  /** Builds the report of an invalid body from its encoded issues. */
-  function invalidReport() {
+  /**
+   * Reads `count` encoded issues starting at slot `base`, taking their paths
+   * and messages from `text` from `cursor.position` on.
+   */
+  function decodeIssues(slots, base, count, text, cursor, errors, warnings) {
+    for (let issueBase = base; issueBase < base + count * ISSUE_SLOTS; issueBase += ISSUE_SLOTS) {
+      const pathEnd = cursor.position + slots[issueBase + 2];
+      const messageEnd = pathEnd + slots[issueBase + 3];
+      const issue = {
+        path: text.slice(cursor.position, pathEnd),
+        code: issueCodes[slots[issueBase]],
+        severity: slots[issueBase + 1] === 0 ? 'error' : 'warning',
+        message: text.slice(pathEnd, messageEnd),
+      };
+      cursor.position = messageEnd;
+      if (slots[issueBase + 4] !== 0) {
+        issue.line = slots[issueBase + 4];
+        issue.column = slots[issueBase + 5];
+        issue.endLine = slots[issueBase + 6];
+        issue.endColumn = slots[issueBase + 7];
+        issue.offset = slots[issueBase + 8];
+        issue.length = slots[issueBase + 9];
+      }
+      (slots[issueBase + 1] === 0 ? errors : warnings).push(issue);
+    }
+  }
+
+  /** The encoded numbers and text of the last invalid body or batch. */
+  function takeEncoded() {
     const pointer = wasm.issuePointer();
     const count = wasm.issueSlotCount();
     const text = wasm.takeReport();
     refreshViews();
-    const slots = new Uint32Array(memory.buffer, pointer, count);
+    return { slots: new Uint32Array(memory.buffer, pointer, count), text };
+  }
 
+  /** Builds the report of an invalid body from its encoded issues. */
+  function invalidReport() {
+    const { slots, text } = takeEncoded();
     const errors = [];
     const warnings = [];
-    let position = 0;
-    for (let base = 0; base < count; base += ISSUE_SLOTS) {
-      const pathEnd = position + slots[base + 2];
-      const messageEnd = pathEnd + slots[base + 3];
-      const issue = {
-        path: text.slice(position, pathEnd),
-        code: issueCodes[slots[base]],
-        severity: slots[base + 1] === 0 ? 'error' : 'warning',
-        message: text.slice(pathEnd, messageEnd),
-      };
-      position = messageEnd;
-      if (slots[base + 4] !== 0) {
-        issue.line = slots[base + 4];
-        issue.column = slots[base + 5];
-        issue.endLine = slots[base + 6];
-        issue.endColumn = slots[base + 7];
-        issue.offset = slots[base + 8];
-        issue.length = slots[base + 9];
-      }
-      (slots[base + 1] === 0 ? errors : warnings).push(issue);
-    }
+    decodeIssues(slots, 0, slots.length / ISSUE_SLOTS, text, { position: 0 }, errors, warnings);
     return { valid: false, errors, warnings };
+  }
+
+  /** Builds the result of validateMany from the encoded batch. */
+  function batchReport() {
+    const { slots, text } = takeEncoded();
+    const blankCount = slots[4];
+    const reportCount = slots[5];
+    const blankLines = Array.from(slots.subarray(6, 6 + blankCount));
+
+    const reports = [];
+    const cursor = { position: 0 };
+    let base = 6 + blankCount;
+    for (let index = 0; index < reportCount; index++) {
+      const errors = [];
+      const warnings = [];
+      const issueCount = slots[base + 2];
+      decodeIssues(slots, base + 3, issueCount, text, cursor, errors, warnings);
+      reports.push({ line: slots[base], valid: slots[base + 1] === 1, errors, warnings });
+      base += 3 + issueCount * ISSUE_SLOTS;
+    }
+    return { lines: slots[0], total: slots[1], valid: slots[2], invalid: slots[3], blankLines, reports };
   }
 
   /** Runs the validation of `length` input bytes; returns a report unless the body is clean. */
@@ -400,11 +432,13 @@ function createFastPath(wasm) {
         const capacity = input.length * 3;
         const pointer = reserve(capacity);
         const { written } = textEncoder.encodeInto(input, memoryBytes.subarray(pointer, pointer + capacity));
-        return JSON.parse(wasm.validateManyInput(written, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues));
+        wasm.validateManyInput(written, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues);
+        return batchReport();
       }
       const pointer = reserve(input.length);
       memoryBytes.set(input, pointer);
-      return JSON.parse(wasm.validateManyInput(input.length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues));
+      wasm.validateManyInput(input.length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues);
+      return batchReport();
     },
 
     /**

@@ -8,6 +8,7 @@ use crate::options::Options;
 use crate::validate::{check, finish, Accepted, Outcome};
 use crate::field::Field;
 use crate::issue::{IssueCode, Report, Severity};
+use crate::ndjson::NdjsonReport;
 
 /// Number of `u32` slots in a summary.
 pub const SUMMARY_SLOTS: usize = 20;
@@ -75,6 +76,34 @@ pub const ISSUE_SLOTS: usize = 10;
 pub fn encode_issues(report: &Report, slots: &mut Vec<u32>, text: &mut String) {
     slots.clear();
     text.clear();
+    push_issues(report, slots, text);
+}
+
+/// Writes an NDJSON batch the same way: `lines`, `total`, `valid`,
+/// `invalid`, the number of blank lines and the number of reports, then the
+/// blank line numbers, then for each report its line number, 1 when valid
+/// and its issue count, followed by its issues as [`encode_issues`] writes them.
+pub fn encode_batch(batch: &NdjsonReport, slots: &mut Vec<u32>, text: &mut String) {
+    slots.clear();
+    text.clear();
+    for count in [batch.lines, batch.total, batch.valid, batch.invalid, batch.blank_lines.len(), batch.reports.len()] {
+        slots.push(saturating_u32(count));
+    }
+    slots.extend(batch.blank_lines.iter().map(|line| saturating_u32(*line)));
+
+    for (line, report) in &batch.reports {
+        slots.push(saturating_u32(*line));
+        slots.push(u32::from(report.is_valid()));
+        slots.push(saturating_u32(report.issues.len()));
+        push_issues(report, slots, text);
+    }
+}
+
+fn saturating_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+fn push_issues(report: &Report, slots: &mut Vec<u32>, text: &mut String) {
     for issue in &report.issues {
         let code = IssueCode::ALL.iter().position(|code| *code == issue.code).unwrap_or(0);
         slots.push(code as u32);

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
-use crate::compact::{encode_issues, summarise, Summary, SUMMARY_SLOTS};
+use crate::compact::{encode_batch, encode_issues, summarise, Summary, SUMMARY_SLOTS};
 use crate::options::{Mode, Options};
 
 fn options(strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> Options {
@@ -141,14 +141,18 @@ pub fn validate_input(length: usize, strict: bool, max_bytes: u32, max_depth: u3
     })
 }
 
-/// Validates the first `length` bytes of the input buffer as NDJSON and
-/// returns the batch report as JSON text.
+/// Validates the first `length` bytes of the input buffer as NDJSON. The
+/// batch is then encoded like invalid issues: `issuePointer` and
+/// `issueSlotCount` give the numbers, `takeReport` the text.
 #[wasm_bindgen(js_name = validateManyInput)]
-pub fn validate_many_input(length: usize, strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> String {
+pub fn validate_many_input(length: usize, strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) {
     let options = options(strict, max_bytes, max_depth, max_issues);
     INPUT.with(|input| {
         let input = input.borrow();
-        crate::validate_ndjson(&input[..length.min(input.len())], &options).to_json()
+        let batch = crate::validate_ndjson(&input[..length.min(input.len())], &options);
+        ISSUES.with(|slots| {
+            REPORT.with(|text| encode_batch(&batch, &mut slots.borrow_mut(), &mut text.borrow_mut()));
+        });
     })
 }
 

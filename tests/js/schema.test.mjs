@@ -7,8 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { createPackageSandbox } from './helpers/package.mjs';
+import { createRandom } from './helpers/prng.mjs';
 
 const require = createRequire(import.meta.url);
 const callstatus = require('../../pkg/node/index.cjs');
@@ -107,6 +110,16 @@ test('schema.json ships in the package', () => {
   assert.deepEqual(schema, source, 'pkg/schema.json is stale: run make pkg');
 });
 
+test('schema.json resolves by package name', () => {
+  const sandbox = createPackageSandbox();
+  try {
+    const requireInSandbox = createRequire(join(sandbox.folder, 'index.cjs'));
+    assert.deepEqual(requireInSandbox('freeclimb-callstatus/schema.json'), schema);
+  } finally {
+    sandbox.remove();
+  }
+});
+
 test('every excluded case is in the corpus', () => {
   const names = new Set(corpus.cases.map((entry) => entry.name));
   for (const name of EXCLUDED_CASES.keys()) assert.ok(names.has(name), `no corpus case named "${name}"`);
@@ -181,14 +194,8 @@ test('recordingUrl pattern matches the validator', () => {
     '\ufeff', '\u0000',
   ];
 
-  // A fixed xorshift seed keeps failures reproducible.
-  let seed = 12345;
-  const random = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 0x100000000;
-  };
+  // A fixed seed keeps failures reproducible.
+  const random = createRandom(12345);
 
   let accepted = 0;
   for (let round = 0; round < 5000; round++) {
@@ -196,8 +203,8 @@ test('recordingUrl pattern matches the validator', () => {
     // an IPv6 literal, so the host, port and path rules all get exercised.
     const scheme = ['http://', 'https://', 'HTTP://'][Math.floor(round / 4) % 3];
     let url = ['', scheme, `${scheme}example.com`, `${scheme}[::1]`][round % 4];
-    const count = 1 + Math.floor(random() * 5);
-    for (let index = 0; index < count; index++) url += pieces[Math.floor(random() * pieces.length)];
+    const count = 1 + random.below(5);
+    for (let index = 0; index < count; index++) url += random.pick(pieces);
 
     const body = Buffer.from(JSON.stringify({ ...recorded, recordingUrl: url }));
     const report = callstatus.validate(body, { mode: 'strict' });
