@@ -127,11 +127,17 @@ fn push_issues(report: &Report, slots: &mut Vec<u32>, text: &mut String) {
     }
 }
 
+/// Counts UTF-16 code units from the UTF-8 bytes: one per character, and a
+/// second one for each character beyond the Basic Multilingual Plane, whose
+/// UTF-8 form starts with a byte of 0xF0 or more.
 fn utf16_length(text: &str) -> u32 {
-    let length = if text.is_ascii() {
+    // Most paths and messages are ASCII, which std checks a word at a time.
+    let length: usize = if text.is_ascii() {
         text.len()
     } else {
-        text.encode_utf16().count()
+        text.bytes()
+            .map(|byte| usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0))
+            .sum()
     };
     u32::try_from(length).unwrap_or(u32::MAX)
 }
@@ -276,7 +282,7 @@ mod encoding_tests {
 
     #[test]
     fn issues_encoded_with_lengths() {
-        let body = "{\"callId\":\"CAé\",\"x\":1}";
+        let body = "{\"callId\":\"CAé😀\",\"x😀\":1}";
         let Summary::Invalid(report) = summarise(body.as_bytes(), &Options::default()) else {
             panic!("expected an invalid report");
         };
@@ -296,5 +302,27 @@ mod encoding_tests {
             assert_eq!(String::from_utf16(&units[path_end..message_end]).unwrap(), issue.message);
             offset = message_end;
         }
+    }
+}
+
+#[cfg(test)]
+mod profile {
+    /// Loops the invalid-body path for profiling with callgrind:
+    /// `cargo test --release --lib profile_invalid -- --ignored`.
+    #[test]
+    #[ignore = "a profiling loop, not a check"]
+    fn profile_invalid() {
+        let body = include_bytes!("../bench/bodies/invalid.json");
+        let options = crate::Options::strict();
+        let mut slots = Vec::new();
+        let mut text = String::new();
+        let mut total = 0;
+        for _ in 0..100_000 {
+            if let super::Summary::Invalid(report) = super::summarise(std::hint::black_box(body), &options) {
+                super::encode_issues(&report, &mut slots, &mut text);
+                total += text.len();
+            }
+        }
+        assert!(total > 0);
     }
 }

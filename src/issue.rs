@@ -1,5 +1,6 @@
 //! Issues found in a payload and the report that collects them.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::json::Span;
@@ -136,8 +137,10 @@ pub struct Location {
 /// One problem found in a payload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
-    /// JSON Pointer to the offending value: `""` for the whole body.
-    pub path: String,
+    /// JSON Pointer to the offending value: `""` for the whole body. The
+    /// pointers of documented fields are static, so most issues allocate
+    /// nothing for their path.
+    pub path: Cow<'static, str>,
     /// Stable machine-readable kind.
     pub code: IssueCode,
     /// Whether the issue makes the payload invalid.
@@ -218,6 +221,10 @@ impl IssueCollector {
     }
 
     pub fn push(&mut self, issue: Issue) {
+        if self.issues.capacity() == 0 {
+            // One allocation for a typical report rather than several growths.
+            self.issues.reserve(self.max_issues.min(16));
+        }
         if self.issues.len() < self.max_issues {
             self.issues.push(issue);
             return;
@@ -258,7 +265,7 @@ impl IssueCollector {
             Severity::Warning
         };
         self.issues.push(Issue {
-            path: String::new(),
+            path: Cow::Borrowed(""),
             code: IssueCode::TooManyIssues,
             severity,
             message: format!(
@@ -311,22 +318,40 @@ fn advance_bytes(bytes: &[u8], line: &mut usize, column: &mut usize) {
 /// Fills in the locations of every issue with a span, in one pass over the body.
 pub(crate) fn locate_issues(bytes: &[u8], issues: &mut [Issue]) {
     // Each target is (offset, issue index, whether it is the end of the span).
-    let mut targets: Vec<(usize, usize, bool)> = Vec::new();
+    // Reports are small, so the targets usually fit on the stack.
+    const STACK_TARGETS: usize = 32;
+    let mut on_stack = [(0usize, 0usize, false); STACK_TARGETS];
+    let mut on_heap = Vec::new();
+    let mut count = 0;
     for (index, issue) in issues.iter().enumerate() {
         if let Some(span) = issue.span {
-            targets.push((span.start, index, false));
-            targets.push((span.end, index, true));
+            for target in [(span.start, index, false), (span.end, index, true)] {
+                if count < STACK_TARGETS {
+                    on_stack[count] = target;
+                } else {
+                    if on_heap.is_empty() {
+                        on_heap.extend_from_slice(&on_stack);
+                    }
+                    on_heap.push(target);
+                }
+                count += 1;
+            }
         }
     }
-    if targets.is_empty() {
+    if count == 0 {
         return;
     }
+    let targets: &mut [(usize, usize, bool)] = if count <= STACK_TARGETS {
+        &mut on_stack[..count]
+    } else {
+        &mut on_heap
+    };
     targets.sort_unstable();
 
     let mut line = 1;
     let mut column = 1;
     let mut offset = 0;
-    for (target, index, is_end) in targets {
+    for &mut (target, index, is_end) in targets {
         let target = target.min(bytes.len()).max(offset);
         advance(&bytes[offset..target], &mut line, &mut column);
         offset = target;

@@ -72,7 +72,7 @@ impl Checker<'_> {
         message: String,
     ) {
         self.issues.push(Issue {
-            path: field.pointer().to_owned(),
+            path: Cow::Borrowed(field.pointer()),
             code,
             severity,
             message,
@@ -430,38 +430,76 @@ pub(crate) fn message(parts: &[&str]) -> String {
 
 /// The usual message: `<key>: expected <expected>, received <value>`.
 fn expected_received(key: &str, expected: &str, value: &Value<'_>) -> String {
-    message(&[key, ": expected ", expected, ", received ", &describe(value)])
+    let mut text = String::with_capacity(key.len() + expected.len() + 80);
+    text.push_str(key);
+    text.push_str(": expected ");
+    text.push_str(expected);
+    text.push_str(", received ");
+    describe_into(&mut text, value);
+    text
 }
 
 /// Describes a received value for a message, quoting strings as JSON and
 /// shortening long ones.
 pub(crate) fn describe(value: &Value<'_>) -> String {
+    let mut text = String::new();
+    describe_into(&mut text, value);
+    text
+}
+
+fn describe_into(out: &mut String, value: &Value<'_>) {
     match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(true) => "the boolean true".to_owned(),
-        Value::Bool(false) => "the boolean false".to_owned(),
-        Value::Number(raw) => message(&["the number ", &shorten(raw)]),
-        Value::String(text) => quote(text),
-        Value::Object => "an object".to_owned(),
-        Value::Array => "an array".to_owned(),
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("the boolean true"),
+        Value::Bool(false) => out.push_str("the boolean false"),
+        Value::Number(raw) => {
+            out.push_str("the number ");
+            out.push_str(&shorten(raw));
+        }
+        Value::String(text) => quote_into(out, text),
+        Value::Object => out.push_str("an object"),
+        Value::Array => out.push_str("an array"),
     }
 }
 
 /// Quotes `text` as a JSON string, cut after a fixed number of characters.
 pub(crate) fn quote(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len().min(64) + 2);
-    quoted.push('"');
+    quote_into(&mut quoted, text);
+    quoted
+}
+
+fn quote_into(out: &mut String, text: &str) {
+    out.push('"');
+
+    // Up to the limit in bytes, the text also fits the limit in characters,
+    // so runs without escapes are copied whole.
+    if text.len() <= MAX_QUOTED_CHARS {
+        let bytes = text.as_bytes();
+        let mut run_start = 0;
+        loop {
+            let stop = crate::json::scan_unescaped(bytes, run_start);
+            out.push_str(&text[run_start..stop]);
+            let Some(&byte) = bytes.get(stop) else {
+                break;
+            };
+            push_json_char(out, byte as char);
+            run_start = stop + 1;
+        }
+        out.push('"');
+        return;
+    }
+
     for (count, character) in text.chars().enumerate() {
         if count == MAX_QUOTED_CHARS {
-            quoted.push_str("\"… (");
-            quoted.push_str(&text.chars().count().to_string());
-            quoted.push_str(" characters)");
-            return quoted;
+            out.push_str("\"… (");
+            out.push_str(&text.chars().count().to_string());
+            out.push_str(" characters)");
+            return;
         }
-        push_json_char(&mut quoted, character);
+        push_json_char(out, character);
     }
-    quoted.push('"');
-    quoted
+    out.push('"');
 }
 
 fn shorten(raw: &str) -> String {

@@ -128,7 +128,7 @@ pub(crate) fn finish(body: &[u8], issues: IssueCollector, payload: Option<CallSt
 
 fn body_issue(code: IssueCode, message: String, offset: Option<usize>) -> Issue {
     Issue {
-        path: String::new(),
+        path: Cow::Borrowed(""),
         code,
         severity: Severity::Error,
         message,
@@ -269,7 +269,7 @@ impl<'a> Visitor<'a> for BodyWalker<'a, '_> {
         path.push('/');
         push_pointer_token(&mut path, &duplicate.key);
         self.issues.push(Issue {
-            path,
+            path: Cow::Owned(path),
             code: IssueCode::DuplicateKey,
             severity: Severity::Error,
             message: format!(
@@ -294,7 +294,7 @@ impl BodyWalker<'_, '_> {
             Mode::Strict => Severity::Error,
         };
         self.issues.push(Issue {
-            path,
+            path: Cow::Owned(path),
             code: IssueCode::UnknownField,
             severity,
             message: format!(
