@@ -33,6 +33,7 @@ const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
 const PROGRESS_INTERVAL_MS = 500;
 const NEWLINE = 0x0a;
+const BATCH_LINES = 512;
 
 class UsageError extends Error {}
 
@@ -270,6 +271,30 @@ async function validateStream(run, source, stream) {
     await run.report(source, lineNumber, report);
   }
 
+  /** Validates complete lines joined by newlines, without a trailing newline. */
+  async function validateRegion(region) {
+    let start = 0;
+    for (;;) {
+      // Find the newline that ends the batch: after BATCH_LINES lines or at the region's end.
+      let inside = 0;
+      let end = region.indexOf(NEWLINE, start);
+      while (end >= 0 && inside < BATCH_LINES - 1) {
+        inside++;
+        end = region.indexOf(NEWLINE, end + 1);
+      }
+
+      const piece = region.subarray(start, end < 0 ? region.length : end);
+      const batch = callstatus.validateMany(piece, run.options);
+      await run.batch(source, lineNumber, batch);
+
+      // The piece holds one line more than it has newlines, even when that
+      // line is empty, which validateMany does not count.
+      lineNumber += inside + 1;
+      if (end < 0) return;
+      start = end + 1;
+    }
+  }
+
   async function splitLines(chunk) {
     const first = chunk.indexOf(NEWLINE);
     if (first < 0) {
@@ -281,19 +306,11 @@ async function validateStream(run, source, stream) {
     lines.add(chunk.subarray(0, first));
     await emit(lines.take());
 
-    // The complete lines after it are validated in one batch.
+    // The complete lines after it are validated in batches of a bounded
+    // number of lines, so that a log of invalid payloads never holds more
+    // than one batch of reports and output in memory.
     const last = chunk.lastIndexOf(NEWLINE);
-    if (last > first) {
-      const region = chunk.subarray(first + 1, last);
-      const batch = callstatus.validateMany(region, run.options);
-      await run.batch(source, lineNumber, batch);
-
-      // The region holds one line more than it has newlines, even when that
-      // line is empty, which validateMany does not count.
-      let newlines = 0;
-      for (let index = region.indexOf(NEWLINE); index >= 0; index = region.indexOf(NEWLINE, index + 1)) newlines++;
-      lineNumber += newlines + 1;
-    }
+    if (last > first) await validateRegion(chunk.subarray(first + 1, last));
     if (last + 1 < chunk.length) lines.add(chunk.subarray(last + 1));
   }
 

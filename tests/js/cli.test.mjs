@@ -237,3 +237,27 @@ test('long stdin stream is read in bounded memory', async (t) => {
   t.diagnostic(`peak resident memory: ${peak} kB`);
   assert.ok(peak < 150 * 1024, `peak resident memory ${peak} kB for ${written} bytes of input`);
 });
+
+test('log of invalid payloads stays bounded', async (t) => {
+  // Every line of "{}" yields nine issues; whole 64 KiB chunks of them used
+  // to be reported at once, which took hundreds of megabytes.
+  const child = spawn(process.execPath, [cli, 'validate', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let tail = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    tail = (tail + chunk).slice(-200);
+  });
+
+  const block = Buffer.from('{}\n'.repeat(20000));
+  for (let written = 0; written < 30; written++) {
+    if (!child.stdin.write(block)) await once(child.stdin, 'drain');
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const peak = peakResidentKilobytes(child.pid);
+  child.stdin.end();
+  const [code] = await once(child, 'exit');
+
+  t.diagnostic(`peak resident memory: ${peak} kB`);
+  assert.equal(code, 1);
+  assert.match(tail, /600000 payloads checked: 0 valid, 600000 invalid/);
+  assert.ok(peak < 200 * 1024, `peak resident memory ${peak} kB`);
+});
