@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 use crate::compact::{encode_batch, encode_issues, summarise, Summary, SUMMARY_SLOTS};
 use crate::options::{Mode, Options};
+use crate::signature::SigningKey;
 
 fn options(strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> Options {
     Options {
@@ -58,7 +59,7 @@ pub fn meanings_json() -> String {
 /// `tolerance_seconds` are whole seconds checked by the JavaScript glue.
 #[wasm_bindgen(js_name = verifySignature)]
 pub fn verify_signature(body: &[u8], header: &str, secret: &str, now: f64, tolerance_seconds: f64) -> String {
-    match crate::signature::verify_at(body, header, secret, now as u64, tolerance_seconds as u64) {
+    match with_signing_key(secret, |key| key.verify_at(body, header, now as u64, tolerance_seconds as u64)) {
         Ok(_) => String::new(),
         Err(error) => crate::report_json::signature_error_json(&error),
     }
@@ -79,6 +80,22 @@ thread_local! {
     static SUMMARY: RefCell<[u32; SUMMARY_SLOTS]> = const { RefCell::new([0; SUMMARY_SLOTS]) };
     static REPORT: RefCell<String> = const { RefCell::new(String::new()) };
     static ISSUES: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// The last signing secret and its prepared key: a handler verifies
+    /// every request with the same secret.
+    static SIGNING_KEY: RefCell<Option<(String, SigningKey)>> = const { RefCell::new(None) };
+}
+
+fn with_signing_key<R>(secret: &str, verify: impl FnOnce(&SigningKey) -> R) -> R {
+    SIGNING_KEY.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        if cached.as_ref().map(|(text, _)| text.as_str()) != Some(secret) {
+            *cached = Some((secret.to_owned(), SigningKey::new(secret)));
+        }
+        match cached.as_ref() {
+            Some((_, key)) => verify(key),
+            None => verify(&SigningKey::new(secret)),
+        }
+    })
 }
 
 /// Status of `validateInput`: the summary slots hold a clean result.

@@ -1021,3 +1021,31 @@ fn mutated_valid_headers_never_panic() {
         }
     }
 }
+
+#[test]
+fn signing_key_reused_across_requests() {
+    let key = freeclimb_callstatus::signature::SigningKey::new(SECRET);
+    for (timestamp, signature) in VECTORS {
+        let header = format!("t={timestamp},v1={signature}");
+        assert_eq!(key.verify_at(BODY.as_bytes(), &header, *timestamp, 300), Ok(*timestamp));
+    }
+    let forged = "t=1679944186,v1=1ba18712726898fbbe48cd862dd096a709f7ad761a5bab14bda9ac24d963a6a8";
+    assert_eq!(
+        key.verify_at(BODY.as_bytes(), forged, 1_679_944_186, 300).map_err(|error| error.code()),
+        Err("no_matching_signature")
+    );
+}
+
+#[test]
+fn signing_key_debug_hides_secret() {
+    let key = freeclimb_callstatus::signature::SigningKey::new(SECRET);
+    let shown = format!("{key:?}");
+    assert_eq!(shown, "SigningKey { .. }");
+}
+
+#[test]
+fn signing_key_rejects_empty_secret() {
+    let key = freeclimb_callstatus::signature::SigningKey::new("  ");
+    let header = "t=1679944186,v1=c3957749baf61df4b1506802579cc69a74c77a1ae21447b930e5a704f9ec4120";
+    assert_eq!(key.verify_at(BODY.as_bytes(), header, 1_679_944_186, 300), Err(SignatureError::EmptySecret));
+}
