@@ -36,7 +36,9 @@ const handleCallStatus = createCallStatusHandler({ secret }, (payload, req, res)
 });
 
 const server = http.createServer((req, res) => {
-  if (req.url === WEBHOOK_PATH) {
+  // A statusCallbackUrl may carry a query string, so only the path is compared.
+  const path = new URL(req.url, 'http://127.0.0.1').pathname;
+  if (path === WEBHOOK_PATH) {
     handleCallStatus(req, res);
     return;
   }

@@ -172,18 +172,22 @@ function withoutPositions(report) {
 
 /** Reads a whole number of seconds from an option: a number or, for `now`, a Date. */
 function readSeconds(options, name, fallback, allowDate) {
-  const value = options[name];
+  return checkSeconds(`options.${name}`, options[name], fallback, allowDate);
+}
+
+/** Checks a whole number of seconds named `label` in messages; a Date is allowed when `allowDate`. */
+function checkSeconds(label, value, fallback, allowDate) {
   if (value === undefined) return fallback;
   if (allowDate && value instanceof Date) {
     const time = value.getTime();
-    if (Number.isNaN(time) || time < 0) throw outOfRange(`options.${name}`, 'a valid Date after 1970', value);
+    if (Number.isNaN(time) || time < 0) throw outOfRange(label, 'a valid Date after 1970', value);
     return Math.floor(time / 1000);
   }
   if (typeof value !== 'number') {
-    throw invalidArgument(`options.${name}`, allowDate ? 'a number of Unix seconds or a Date' : 'a number of seconds', value);
+    throw invalidArgument(label, allowDate ? 'a number of Unix seconds or a Date' : 'a number of seconds', value);
   }
   if (!Number.isInteger(value) || value < 0 || value > MAX_SAFE_SECONDS) {
-    throw outOfRange(`options.${name}`, `a whole number of seconds from 0 to ${MAX_SAFE_SECONDS}`, value);
+    throw outOfRange(label, `a whole number of seconds from 0 to ${MAX_SAFE_SECONDS}`, value);
   }
   return value;
 }
@@ -619,7 +623,13 @@ function createApi(wasm, requireReady) {
     requireReady();
     const bytes = rawBodyBytes(body);
     checkString('secret', secret);
-    const seconds = readSeconds({ timestamp }, 'timestamp', Math.floor(Date.now() / 1000), true);
+    // A header signed with an empty secret could never verify.
+    if (secret.trim() === '') {
+      const error = new TypeError('The "secret" argument must be the signing secret, not an empty string');
+      error.code = 'ERR_INVALID_ARG_VALUE';
+      throw error;
+    }
+    const seconds = checkSeconds('timestamp', timestamp, Math.floor(Date.now() / 1000), true);
     return wasm.signPayload(bytes, secret, seconds);
   }
 

@@ -330,8 +330,10 @@ async function validateStream(run, source, stream) {
     } else {
       keep(chunk);
       if (mode === 'undecided') {
-        // A first line longer than the limit can only be an oversized NDJSON line.
-        const verdict = headLength > maxBytes ? true : detectNdjson(Buffer.concat(head, headLength));
+        // The first non-blank line decides. When no newline has come within
+        // the size limit, that first line is an oversized NDJSON line.
+        let verdict = detectNdjson(Buffer.concat(head, headLength));
+        if (verdict === undefined && headLength > maxBytes) verdict = true;
         if (verdict !== undefined) mode = verdict ? 'ndjson' : 'document';
         if (mode === 'ndjson') {
           for (const kept of head) await splitLines(kept);

@@ -52,7 +52,7 @@ const manifest = {
   description: "Validate and verify FreeClimb callStatus webhooks with one Rust implementation compiled to WebAssembly, for Node and browsers",
   license: 'MIT',
   keywords: ['freeclimb', 'webhook', 'callstatus', 'validation', 'signature', 'wasm'],
-  engines: { node: '>=18' },
+  engines: { node: '>=20' },
   types: './index.d.ts',
   main: './node/index.cjs',
   browser: './web/index.js',

@@ -164,12 +164,13 @@ impl Issue {
 
 impl fmt::Display for Issue {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The same layout as the CLI's text output.
         let path = if self.path.is_empty() { "(body)" } else { &self.path };
-        write!(formatter, "{} {} [{}]", self.severity.as_str(), path, self.code)?;
+        write!(formatter, "{} {}", self.severity.as_str(), path)?;
         if let Some(location) = self.location {
             write!(formatter, " at {}:{}", location.line, location.column)?;
         }
-        write!(formatter, ": {}", self.message)
+        write!(formatter, " [{}]: {}", self.code, self.message)
     }
 }
 

@@ -157,3 +157,13 @@ fn corpus_is_up_to_date_with_generator() {
     let declared = generator.matches("\ncase(\"").count();
     assert_eq!(declared, cases().len(), "make_corpus.py declares {declared} cases, corpus.json holds {}", cases().len());
 }
+
+#[test]
+fn issue_display_matches_cli_layout() {
+    let report = validate(b"{\n  \"callId\": \"CA12\"\n}", &Options::default());
+    let call_id = report.issues.iter().find(|issue| issue.path == "/callId").expect("callId issue");
+    assert_eq!(
+        call_id.to_string(),
+        "error /callId at 2:13 [invalid_id]: callId: expected a call id: \"CA\" followed by 40 hexadecimal digits, received \"CA12\""
+    );
+}

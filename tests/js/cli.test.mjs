@@ -176,10 +176,23 @@ test('oversized NDJSON line is reported, not buffered', () => {
 });
 
 test('oversized single document is reported', () => {
-  const pretty = JSON.stringify({ ...JSON.parse(validLine), pad: 'y'.repeat(3000) }, null, 2);
-  const result = callstatus(['validate', '--max-bytes', '1000', file('big.json', pretty)]);
+  // Every line is short, so only the whole document passes the limit.
+  const pretty = JSON.stringify({ ...JSON.parse(validLine), notes: Array(80).fill('a short note') }, null, 2);
+  const path = file('big.json', pretty);
+  const result = callstatus(['validate', '--json', '--max-bytes', '1000', path]);
   assert.equal(result.status, 1);
-  assert.match(result.stdout, /\[body_too_large\]: the body is \d+ bytes: expected at most 1000 bytes/);
+  const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0].line, null);
+  assert.deepEqual(reports[0].errors.map((issue) => issue.code), ['body_too_large']);
+  assert.match(reports[0].errors[0].message, new RegExp(`the body is ${Buffer.byteLength(pretty)} bytes: expected at most 1000 bytes`));
+});
+
+test('small limit keeps a pretty document whole', () => {
+  const result = callstatus(['validate', '--max-bytes', '100', join(examples, 'completed-inbound.json')]);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /^1 payload checked: 0 valid, 1 invalid \(1 error, 0 warnings\)$/m);
+  assert.match(result.stdout, /\[body_too_large\]/);
 });
 
 test('NDJSON of 100,000 lines', () => {

@@ -324,8 +324,13 @@ describe('argument checks', () => {
     ['now NaN', () => verifySignature(SDK_BODY, valid, SECRET, { now: Number.NaN }), /"options\.now" is out of range/],
     ['now invalid Date', () => verifySignature(SDK_BODY, valid, SECRET, { now: new Date('not a date') }), /"options\.now" is out of range/],
     ['tolerance negative', () => verifySignature(SDK_BODY, valid, SECRET, { now: T, toleranceSeconds: -1 }), /"options\.toleranceSeconds" is out of range/],
-    ['timestamp negative', () => signPayload(SDK_BODY, SECRET, -5), /"options\.timestamp" is out of range/],
+    ['timestamp negative', () => signPayload(SDK_BODY, SECRET, -5), /"timestamp" is out of range/],
   ];
+
+  test('empty secret cannot sign', () => {
+    assert.throws(() => signPayload(SDK_BODY, ''), (error) => error instanceof TypeError && /"secret"/.test(error.message));
+    assert.throws(() => signPayload(SDK_BODY, '  '), TypeError);
+  });
 
   for (const [name, call, message] of rangeErrors) {
     test(`RangeError for ${name}`, () => {
