@@ -205,17 +205,30 @@ impl Report {
 pub(crate) struct IssueCollector {
     issues: Vec<Issue>,
     max_issues: usize,
+    /// Bytes of paths and messages the report may hold, so that long keys
+    /// repeated in many pointers cannot make it huge.
+    max_text_bytes: usize,
+    text_bytes: usize,
+    /// Set once an issue did not fit the text budget; later ones are only counted.
+    text_full: bool,
     dropped_errors: usize,
     dropped_warnings: usize,
 }
 
+/// The smallest text budget of a report, whatever the body's size.
+const MIN_REPORT_TEXT_BYTES: usize = 64 * 1024;
+
 impl IssueCollector {
     /// `max_issues` is the most issues a report holds, the counting issue
-    /// included; it is at least 1.
-    pub fn new(max_issues: usize) -> Self {
+    /// included; it is at least 1. The paths and messages together hold at
+    /// most four times the body's length, or 64 KiB for small bodies.
+    pub fn new(max_issues: usize, body_length: usize) -> Self {
         IssueCollector {
             issues: Vec::new(),
             max_issues: max_issues.max(1),
+            max_text_bytes: body_length.saturating_mul(4).max(MIN_REPORT_TEXT_BYTES),
+            text_bytes: 0,
+            text_full: false,
             dropped_errors: 0,
             dropped_warnings: 0,
         }
@@ -226,11 +239,26 @@ impl IssueCollector {
             // One allocation for a typical report rather than several growths.
             self.issues.reserve(self.max_issues.min(16));
         }
-        if self.issues.len() < self.max_issues {
+        let text_bytes = self.text_bytes + issue.path.len() + issue.message.len();
+        if text_bytes > self.max_text_bytes {
+            self.text_full = true;
+        }
+        if !self.is_full() {
+            self.text_bytes = text_bytes;
             self.issues.push(issue);
             return;
         }
-        match issue.severity {
+        self.count_dropped(issue.severity);
+    }
+
+    /// Whether further issues are only counted.
+    pub fn is_full(&self) -> bool {
+        self.issues.len() >= self.max_issues || self.text_full
+    }
+
+    /// Counts an issue past the limit without building it.
+    pub fn count_dropped(&mut self, severity: Severity) {
+        match severity {
             Severity::Error => self.dropped_errors += 1,
             Severity::Warning => self.dropped_warnings += 1,
         }
@@ -260,6 +288,11 @@ impl IssueCollector {
         }
 
         let dropped = self.dropped_errors + self.dropped_warnings;
+        let limit = if self.issues.len() + 1 >= self.max_issues {
+            format!("{} issues", self.max_issues)
+        } else {
+            format!("{} bytes of paths and messages", self.max_text_bytes)
+        };
         let severity = if self.dropped_errors > 0 {
             Severity::Error
         } else {
@@ -270,8 +303,8 @@ impl IssueCollector {
             code: IssueCode::TooManyIssues,
             severity,
             message: format!(
-                "{} more issues were found but not listed ({} errors, {} warnings) because the report is limited to {} issues",
-                dropped, self.dropped_errors, self.dropped_warnings, self.max_issues
+                "{} more issues were found but not listed ({} errors, {} warnings) because the report is limited to {}",
+                dropped, self.dropped_errors, self.dropped_warnings, limit
             ),
             span: None,
             location: None,

@@ -79,7 +79,17 @@ pub(crate) trait Visitor<'a> {
     fn member(&mut self, member: Member<'a>);
     /// A key repeated inside a nested object.
     fn duplicate_key(&mut self, duplicate: DuplicateKey<'a>);
+    /// Whether issues are still recorded in full; when not, duplicates are
+    /// passed to `count_duplicate_key` without their pointer.
+    fn accepts_details(&self) -> bool;
+    /// A repeated key past the issue limit.
+    fn count_duplicate_key(&mut self);
 }
+
+/// The deepest nesting the reader follows, whatever the caller asks for:
+/// nested values are read recursively, and this bound keeps the recursion
+/// far inside the stack of a wasm module (1 MiB) or a native thread.
+pub const MAX_SUPPORTED_DEPTH: usize = 1024;
 
 /// Reads `bytes` as one JSON object and reports its members to `visitor`.
 ///
@@ -93,7 +103,7 @@ pub(crate) fn read_object<'a>(
     let mut reader = Reader {
         bytes,
         position: 0,
-        max_depth,
+        max_depth: max_depth.min(MAX_SUPPORTED_DEPTH),
     };
     reader.read_root(visitor)
 }
@@ -117,6 +127,9 @@ impl<'a> Reader<'a> {
 
         if first != b'{' {
             return Err(self.root_not_object(first));
+        }
+        if self.max_depth == 0 {
+            return Err(self.error(SyntaxError::TooDeep { max_depth: 0 }));
         }
 
         self.read_root_members(visitor)?;
@@ -278,11 +291,17 @@ impl<'a> Reader<'a> {
             pointer.pop();
 
             if !seen.insert(&key) {
-                duplicates.report(DuplicateKey {
-                    parent_pointer: pointer.to_pointer(),
-                    key,
-                    key_span,
-                });
+                // Building the pointer costs its length, so once the report
+                // is full a duplicate is only counted.
+                if duplicates.accepts_details() {
+                    duplicates.report(DuplicateKey {
+                        parent_pointer: pointer.to_pointer(),
+                        key,
+                        key_span,
+                    });
+                } else {
+                    duplicates.count();
+                }
             }
 
             if !self.expect_comma_or_end(b'}')? {
@@ -758,12 +777,21 @@ impl<'k> KeySet<'k> {
 /// Receives duplicate keys found inside nested values.
 trait DuplicateSink<'a> {
     fn report(&mut self, duplicate: DuplicateKey<'a>);
+    /// Whether a duplicate is still reported in full rather than counted.
+    fn accepts_details(&self) -> bool;
+    fn count(&mut self);
 }
 
 struct NoDuplicates;
 
 impl<'a> DuplicateSink<'a> for NoDuplicates {
     fn report(&mut self, _duplicate: DuplicateKey<'a>) {}
+
+    fn accepts_details(&self) -> bool {
+        false
+    }
+
+    fn count(&mut self) {}
 }
 
 struct ForwardDuplicates<'v, V>(&'v mut V);
@@ -771,6 +799,14 @@ struct ForwardDuplicates<'v, V>(&'v mut V);
 impl<'a, V: Visitor<'a>> DuplicateSink<'a> for ForwardDuplicates<'_, V> {
     fn report(&mut self, duplicate: DuplicateKey<'a>) {
         self.0.duplicate_key(duplicate);
+    }
+
+    fn accepts_details(&self) -> bool {
+        self.0.accepts_details()
+    }
+
+    fn count(&mut self) {
+        self.0.count_duplicate_key();
     }
 }
 

@@ -47,7 +47,9 @@ pub struct Options {
     pub mode: Mode,
     /// Largest body accepted, in bytes.
     pub max_bytes: usize,
-    /// Deepest nesting accepted; the root object is level 1.
+    /// Deepest nesting accepted; the root object is level 1. Values above
+    /// 1024 act as 1024, the deepest the reader follows without risking its
+    /// stack.
     pub max_depth: usize,
     /// Most issues a report holds. Past it, the last issue counts the rest.
     pub max_issues: usize,

@@ -63,7 +63,7 @@ pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
         return Outcome::Fatal(Box::new(oversized_report(body.len() as u64, options.max_bytes, options.max_issues)));
     }
 
-    let mut issues = IssueCollector::new(options.max_issues);
+    let mut issues = IssueCollector::new(options.max_issues, body.len());
 
     let mut walker = BodyWalker {
         checker_mode: options.mode,
@@ -72,7 +72,7 @@ pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
         unknown_keys: KeySet::default(),
     };
     if let Err(error) = json::read_object(body, options.max_depth, &mut walker) {
-        let mut fatal = IssueCollector::new(options.max_issues);
+        let mut fatal = IssueCollector::new(options.max_issues, body.len());
         fatal.push(read_error_issue(&error, body));
         return Outcome::Fatal(Box::new(finish(body, fatal, None)));
     }
@@ -93,7 +93,7 @@ pub fn validate_str(body: &str, options: &Options) -> Report {
 
 /// The report for a body of `length` bytes, larger than `max_bytes`.
 pub(crate) fn oversized_report(length: u64, max_bytes: usize, max_issues: usize) -> Report {
-    let mut issues = IssueCollector::new(max_issues);
+    let mut issues = IssueCollector::new(max_issues, 0);
     issues.push(body_issue(
         IssueCode::BodyTooLarge,
         format!(
@@ -113,7 +113,7 @@ pub(crate) fn too_deep_report(max_depth: usize, max_issues: usize) -> Report {
         error: SyntaxError::TooDeep { max_depth },
         offset: 0,
     };
-    let mut issues = IssueCollector::new(max_issues);
+    let mut issues = IssueCollector::new(max_issues, 0);
     let mut issue = read_error_issue(&error, &[]);
     issue.span = None;
     issues.push(issue);
@@ -262,6 +262,14 @@ impl<'a> Visitor<'a> for BodyWalker<'a, '_> {
                 key_span: member.key_span,
             });
         }
+    }
+
+    fn accepts_details(&self) -> bool {
+        !self.issues.is_full()
+    }
+
+    fn count_duplicate_key(&mut self) {
+        self.issues.count_dropped(Severity::Error);
     }
 
     fn duplicate_key(&mut self, duplicate: DuplicateKey<'a>) {
