@@ -7,7 +7,13 @@
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 64;
 const DEFAULT_MAX_ISSUES = 100;
+const DEFAULT_MAX_REPORTS = 1000;
 const MAX_U32 = 0xffffffff;
+// The largest input copied into wasm memory, whose address space is 4 GiB
+// and whose allocator cannot hand out 2 GiB at once.
+const MAX_INPUT_BYTES = 1024 * 1024 * 1024;
+// The deepest nesting the validator follows; deeper limits would risk the stack.
+const MAX_DEPTH_LIMIT = 1024;
 
 const MODES = ['lenient', 'strict'];
 
@@ -71,14 +77,14 @@ function outOfRange(name, expected, value) {
   return error;
 }
 
-function readLimit(options, name, fallback) {
+function readLimit(options, name, fallback, max = MAX_U32) {
   const value = options[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number') {
     throw invalidArgument(`options.${name}`, 'a number', value);
   }
-  if (!Number.isInteger(value) || value < 1 || value > MAX_U32) {
-    throw outOfRange(`options.${name}`, `an integer from 1 to ${MAX_U32}`, value);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw outOfRange(`options.${name}`, `an integer from 1 to ${max}`, value);
   }
   return value;
 }
@@ -89,6 +95,7 @@ const DEFAULT_SETTINGS = Object.freeze({
   maxBytes: DEFAULT_MAX_BYTES,
   maxDepth: DEFAULT_MAX_DEPTH,
   maxIssues: DEFAULT_MAX_ISSUES,
+  maxReports: DEFAULT_MAX_REPORTS,
 });
 
 function readOptions(options) {
@@ -106,9 +113,10 @@ function readOptions(options) {
 
   return {
     strict: mode === 'strict',
-    maxBytes: readLimit(options, 'maxBytes', DEFAULT_MAX_BYTES),
-    maxDepth: readLimit(options, 'maxDepth', DEFAULT_MAX_DEPTH),
+    maxBytes: readLimit(options, 'maxBytes', DEFAULT_MAX_BYTES, MAX_INPUT_BYTES),
+    maxDepth: readLimit(options, 'maxDepth', DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT),
     maxIssues: readLimit(options, 'maxIssues', DEFAULT_MAX_ISSUES),
+    maxReports: readLimit(options, 'maxReports', DEFAULT_MAX_REPORTS),
   };
 }
 
@@ -132,34 +140,117 @@ function utf8Length(text) {
   return length;
 }
 
-function toBytes(input) {
-  if (input instanceof Uint8Array) return input;
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+function toBytes(input, name = 'input') {
+  try {
+    // Reading the length fails here, not later, for a Proxy around a buffer.
+    if (input instanceof Uint8Array && input.length >= 0) return input;
+    if (input instanceof ArrayBuffer) return new Uint8Array(input);
+    if (typeof SharedArrayBuffer === 'function' && input instanceof SharedArrayBuffer) return new Uint8Array(input);
+    if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  } catch (cause) {
+    // A detached buffer cannot be viewed.
+    const error = new TypeError(`The "${name}" bytes cannot be read: ${cause && cause.message}`);
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
   return undefined;
 }
 
 /**
- * Whether a parsed value nests objects and arrays deeper than `maxDepth`
- * (the root is level 1), checked before JSON.stringify, which would
- * overflow the stack on hostile nesting. Throws TypeError on a cycle.
+ * Encodes text that holds lone UTF-16 surrogates as WTF-8: each lone
+ * surrogate becomes the three bytes UTF-8 would give it, which are not
+ * valid UTF-8, so the validator reports invalid_utf8 at that place instead
+ * of TextEncoder silently putting U+FFFD there.
  */
-function nestsDeeperThan(value, maxDepth, depth = 1, ancestors = new Set()) {
-  if (value === null || typeof value !== 'object') return false;
-  if (depth > maxDepth) return true;
-  if (ancestors.has(value)) {
-    const error = new TypeError('The "input" object cannot be converted to JSON: it contains a circular reference');
+function encodeWithLoneSurrogates(text) {
+  const bytes = [];
+  for (let index = 0; index < text.length; index++) {
+    let point = text.charCodeAt(index);
+    const next = text.charCodeAt(index + 1);
+    if (point >= 0xd800 && point <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      point = 0x10000 + ((point - 0xd800) << 10) + (next - 0xdc00);
+      index++;
+    }
+    if (point < 0x80) bytes.push(point);
+    else if (point < 0x800) bytes.push(0xc0 | (point >> 6), 0x80 | (point & 0x3f));
+    else if (point < 0x10000) bytes.push(0xe0 | (point >> 12), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f));
+    else bytes.push(0xf0 | (point >> 18), 0x80 | ((point >> 12) & 0x3f), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f));
+  }
+  return Uint8Array.from(bytes);
+}
+
+/** Whether a string has no lone surrogates; String.prototype.isWellFormed where it exists. */
+function isWellFormed(text) {
+  if (typeof text.isWellFormed === 'function') return text.isWellFormed();
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
+/** Copies caller bytes into wasm memory, turning a detached or unreadable buffer into a clear TypeError. */
+function copyInto(target, bytes, pointer, name) {
+  try {
+    target.set(bytes, pointer);
+  } catch (cause) {
+    const error = new TypeError(`The "${name}" bytes cannot be read: ${cause && cause.message}`);
     error.code = 'ERR_INVALID_ARG_VALUE';
     throw error;
   }
+}
 
-  ancestors.add(value);
-  const children = Array.isArray(value) ? value : Object.values(value);
-  for (const child of children) {
-    if (nestsDeeperThan(child, maxDepth, depth + 1, ancestors)) return true;
+function inputTooLarge(name, length) {
+  return outOfRange(`${name}.length`, `at most ${MAX_INPUT_BYTES} bytes (1 GiB) per call`, length);
+}
+
+/**
+ * Checks a parsed value before JSON.stringify, which would overflow the
+ * stack on hostile nesting and build huge strings from huge objects.
+ * Returns 'too_deep' when objects and arrays nest deeper than `maxDepth`
+ * (the root is level 1), 'too_large' when the JSON text would certainly
+ * pass `maxBytes`, and undefined otherwise. Throws TypeError on a cycle.
+ */
+function screenObject(root, maxDepth, maxBytes) {
+  // A lower bound of the JSON text's length: every value takes at least one
+  // byte, a string its length plus quotes, a member its key plus quotes and
+  // a colon. Counting stops as soon as it passes maxBytes.
+  let size = 0;
+  const ancestors = new Set();
+
+  function visit(value, depth) {
+    if (typeof value === 'string') {
+      size += value.length + 2;
+      return size > maxBytes ? 'too_large' : undefined;
+    }
+    size += 1;
+    if (value === null || typeof value !== 'object' || typeof value.toJSON === 'function') {
+      return size > maxBytes ? 'too_large' : undefined;
+    }
+    if (depth > maxDepth) return 'too_deep';
+    if (ancestors.has(value)) {
+      const error = new TypeError('The "input" object cannot be converted to JSON: it contains a circular reference');
+      error.code = 'ERR_INVALID_ARG_VALUE';
+      throw error;
+    }
+
+    ancestors.add(value);
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        const verdict = visit(child, depth + 1);
+        if (verdict !== undefined) return verdict;
+      }
+    } else {
+      for (const key of Object.keys(value)) {
+        const child = value[key];
+        // JSON.stringify leaves these members out.
+        if (child === undefined || typeof child === 'function' || typeof child === 'symbol') continue;
+        size += key.length + 3;
+        const verdict = visit(child, depth + 1);
+        if (verdict !== undefined) return verdict;
+      }
+    }
+    ancestors.delete(value);
+    return size > maxBytes ? 'too_large' : undefined;
   }
-  ancestors.delete(value);
-  return false;
+
+  return visit(root, 1);
 }
 
 /** Removes the positions from issues, which mean nothing for an object input. */
@@ -208,7 +299,7 @@ const textEncoder = new TextEncoder();
 /** The raw body as bytes: the signature covers bytes, so strings are encoded as UTF-8. */
 function rawBodyBytes(rawBody) {
   if (typeof rawBody === 'string') return textEncoder.encode(rawBody);
-  const bytes = toBytes(rawBody);
+  const bytes = toBytes(rawBody, 'rawBody');
   if (bytes === undefined) {
     throw invalidArgument('rawBody', 'a string, a Buffer, a Uint8Array or an ArrayBuffer (the body exactly as received)', rawBody);
   }
@@ -258,9 +349,13 @@ const ISSUE_SLOTS = 10;
 const latin1Slice =
   typeof Buffer === 'function' && typeof Buffer.prototype.latin1Slice === 'function' ? Buffer.prototype.latin1Slice : undefined;
 
+// TextDecoder's 'latin1' is windows-1252, which equals ASCII on the bytes
+// of a clean body.
+const latin1Decoder = typeof TextDecoder === 'function' ? new TextDecoder('latin1') : undefined;
+
 function asciiSlice(bytes, start, end) {
   if (latin1Slice !== undefined) return latin1Slice.call(bytes, start, end);
-  return String.fromCharCode.apply(null, bytes.subarray(start, end));
+  return latin1Decoder.decode(bytes.subarray(start, end));
 }
 
 /**
@@ -338,6 +433,12 @@ function createFastPath(wasm) {
   function reserve(capacity) {
     if (capacity > inputCapacity) {
       inputPointer = wasm.inputPointer(capacity);
+      if (inputPointer === 0) {
+        inputCapacity = -1;
+        const error = new RangeError(`The input of ${capacity} bytes does not fit in wasm memory; pass smaller bodies or batches`);
+        error.code = 'ERR_OUT_OF_RANGE';
+        throw error;
+      }
       inputCapacity = capacity;
     }
     refreshViews();
@@ -394,11 +495,12 @@ function createFastPath(wasm) {
     const { slots, text } = takeEncoded();
     const blankCount = slots[4];
     const reportCount = slots[5];
-    const blankLines = Array.from(slots.subarray(6, 6 + blankCount));
+    const droppedReports = slots[6];
+    const blankLines = Array.from(slots.subarray(7, 7 + blankCount));
 
     const reports = [];
     const cursor = { position: 0 };
-    let base = 6 + blankCount;
+    let base = 7 + blankCount;
     for (let index = 0; index < reportCount; index++) {
       const errors = [];
       const warnings = [];
@@ -407,7 +509,7 @@ function createFastPath(wasm) {
       reports.push({ line: slots[base], valid: slots[base + 1] === 1, errors, warnings });
       base += 3 + issueCount * ISSUE_SLOTS;
     }
-    return { lines: slots[0], total: slots[1], valid: slots[2], invalid: slots[3], blankLines, reports };
+    return { lines: slots[0], total: slots[1], valid: slots[2], invalid: slots[3], droppedReports, blankLines, reports };
   }
 
   /** Runs the validation of `length` input bytes; returns a report unless the body is clean. */
@@ -424,10 +526,13 @@ function createFastPath(wasm) {
   return {
     validateBytes(bytes, settings) {
       const pointer = reserve(bytes.length);
-      memoryBytes.set(bytes, pointer);
+      copyInto(memoryBytes, bytes, pointer, 'input');
       const report = run(bytes.length, settings);
       if (report !== undefined) return report;
-      return cleanReport(asciiSlice(bytes, 0, bytes.length));
+
+      // The payload comes from the copy that was checked: the caller's bytes
+      // may be shared memory that another thread changes meanwhile.
+      return cleanReport(asciiSlice(memoryBytes, pointer, pointer + bytes.length));
     },
 
     /** Validates NDJSON (bytes or text) in one call; returns the batch report. */
@@ -436,12 +541,12 @@ function createFastPath(wasm) {
         const capacity = input.length * 3;
         const pointer = reserve(capacity);
         const { written } = textEncoder.encodeInto(input, memoryBytes.subarray(pointer, pointer + capacity));
-        wasm.validateManyInput(written, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues);
+        wasm.validateManyInput(written, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues, settings.maxReports);
         return batchReport();
       }
       const pointer = reserve(input.length);
-      memoryBytes.set(input, pointer);
-      wasm.validateManyInput(input.length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues);
+      copyInto(memoryBytes, input, pointer, 'input');
+      wasm.validateManyInput(input.length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues, settings.maxReports);
       return batchReport();
     },
 
@@ -451,12 +556,25 @@ function createFastPath(wasm) {
      */
     verifyThenValidate(bytes, header, secret, signature, settings) {
       const pointer = reserve(bytes.length);
-      memoryBytes.set(bytes, pointer);
+      copyInto(memoryBytes, bytes, pointer, 'rawBody');
       const failure = wasm.verifyInput(bytes.length, header, secret, signature.now, signature.toleranceSeconds);
       if (failure !== '') return { signatureError: JSON.parse(failure) };
       const report = run(bytes.length, settings);
       if (report !== undefined) return report;
-      return cleanReport(asciiSlice(bytes, 0, bytes.length));
+      return cleanReport(asciiSlice(memoryBytes, pointer, pointer + bytes.length));
+    },
+
+    /** Verifies the signature over `bytes`; returns '' or the failure as JSON text. */
+    verify(bytes, header, secret, signature) {
+      const pointer = reserve(bytes.length);
+      copyInto(memoryBytes, bytes, pointer, 'rawBody');
+      return wasm.verifyInput(bytes.length, header, secret, signature.now, signature.toleranceSeconds);
+    },
+
+    sign(bytes, secret, timestamp) {
+      const pointer = reserve(bytes.length);
+      copyInto(memoryBytes, bytes, pointer, 'body');
+      return wasm.signInput(bytes.length, secret, timestamp);
     },
 
     /** `capacity` is at least the UTF-8 length of `text`. */
@@ -487,6 +605,7 @@ function createApi(wasm, requireReady) {
         capacity = utf8Length(input);
         if (capacity > settings.maxBytes) return JSON.parse(wasm.oversizedReport(capacity, settings.maxBytes, settings.maxIssues));
       }
+      if (!isWellFormed(input)) return fast().validateBytes(encodeWithLoneSurrogates(input), settings);
       return fast().validateText(input, capacity, settings);
     }
 
@@ -500,21 +619,27 @@ function createApi(wasm, requireReady) {
     }
 
     if (input === null || typeof input === 'object') {
-      let tooDeep;
+      let verdict;
       try {
-        tooDeep = nestsDeeperThan(input, settings.maxDepth);
+        verdict = screenObject(input, settings.maxDepth, settings.maxBytes);
       } catch (cause) {
         if (!(cause instanceof RangeError)) throw cause;
         // The stack ran out before maxDepth was reached: the nesting is hostile either way.
-        tooDeep = true;
+        verdict = 'too_deep';
       }
-      if (tooDeep) return JSON.parse(wasm.tooDeepReport(settings.maxDepth, settings.maxIssues));
+      if (verdict === 'too_deep') return JSON.parse(wasm.tooDeepReport(settings.maxDepth, settings.maxIssues));
+      if (verdict === 'too_large') return JSON.parse(wasm.objectTooLargeReport(settings.maxBytes, settings.maxIssues));
 
       let text;
       try {
         text = JSON.stringify(input);
       } catch (cause) {
         const error = new TypeError(`The "input" object cannot be converted to JSON: ${cause && cause.message}`);
+        error.code = 'ERR_INVALID_ARG_VALUE';
+        throw error;
+      }
+      if (typeof text !== 'string') {
+        const error = new TypeError('The "input" object converts to no JSON text at all: its toJSON() returned undefined or a function');
         error.code = 'ERR_INVALID_ARG_VALUE';
         throw error;
       }
@@ -550,6 +675,7 @@ function createApi(wasm, requireReady) {
       }
       input = bytes;
     }
+    if (input.length > MAX_INPUT_BYTES) throw inputTooLarge('input', input.length);
     return fast().validateMany(input, settings);
   }
 
@@ -567,7 +693,10 @@ function createApi(wasm, requireReady) {
   function meanings() {
     requireReady();
     if (meaningsCache === undefined) {
-      meaningsCache = JSON.parse(wasm.meaningsJson());
+      // Frozen, because every caller shares this one object.
+      const meanings = JSON.parse(wasm.meaningsJson());
+      for (const table of Object.values(meanings)) Object.freeze(table);
+      meaningsCache = Object.freeze(meanings);
     }
     return meaningsCache;
   }
@@ -583,7 +712,8 @@ function createApi(wasm, requireReady) {
     checkString('secret', secret);
     const settings = readSignatureOptions(options);
 
-    const failure = wasm.verifySignature(bytes, headerValue, secret, settings.now, settings.toleranceSeconds);
+    if (bytes.length > MAX_INPUT_BYTES) throw inputTooLarge('rawBody', bytes.length);
+    const failure = fast().verify(bytes, headerValue, secret, settings);
     if (failure !== '') {
       const { code, message } = JSON.parse(failure);
       throw new SignatureVerificationError(code, message);
@@ -630,7 +760,8 @@ function createApi(wasm, requireReady) {
       throw error;
     }
     const seconds = checkSeconds('timestamp', timestamp, Math.floor(Date.now() / 1000), true);
-    return wasm.signPayload(bytes, secret, seconds);
+    if (bytes.length > MAX_INPUT_BYTES) throw inputTooLarge('body', bytes.length);
+    return fast().sign(bytes, secret, seconds);
   }
 
   return {

@@ -235,15 +235,26 @@ function looksLikeNdjsonLine(bytes) {
 }
 
 /**
- * Finds the first non-blank line that a newline ends and returns whether it
- * marks NDJSON; returns undefined when there is no such line yet.
+ * Decides from the first complete lines whether the input is NDJSON: it is
+ * when the first non-blank line is a whole JSON object, or when the second
+ * one starts an object, as it does in a log whose first line was cut off
+ * (in a pretty-printed payload the second line is a member or a bracket).
+ * Returns undefined until enough lines have arrived.
  */
 function detectNdjson(buffer) {
+  let first;
   let start = 0;
   let newline = buffer.indexOf(NEWLINE);
   while (newline >= 0) {
     const line = buffer.subarray(start, newline);
-    if (!isBlank(line)) return looksLikeNdjsonLine(line);
+    if (!isBlank(line)) {
+      if (first === undefined) {
+        if (looksLikeNdjsonLine(line)) return true;
+        first = line;
+      } else {
+        return line.toString('utf8').trimStart().startsWith('{');
+      }
+    }
     start = newline + 1;
     newline = buffer.indexOf(NEWLINE, start);
   }

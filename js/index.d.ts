@@ -123,12 +123,14 @@ export interface CallStatusPayload {
 export interface ValidateOptions {
   /** Default `lenient`. */
   mode?: Mode;
-  /** Largest body accepted, in bytes. Default 1048576 (1 MiB). */
+  /** Largest body accepted, in bytes, at most 1073741824 (1 GiB). Default 1048576 (1 MiB). */
   maxBytes?: number;
-  /** Deepest nesting accepted; the root object is level 1. Default 64. */
+  /** Deepest nesting accepted, at most 1024; the root object is level 1. Default 64. */
   maxDepth?: number;
   /** Most issues in a report, the final counting issue included. Default 100. */
   maxIssues?: number;
+  /** validateMany only: most line reports in a batch; the rest are counted. Default 1000. */
+  maxReports?: number;
 }
 
 export interface ValidationReport {
@@ -162,6 +164,8 @@ export interface BatchReport {
   total: number;
   valid: number;
   invalid: number;
+  /** Payloads with issues past maxReports, counted in valid or invalid but not reported. */
+  droppedReports: number;
   /** Line numbers of the blank lines, which are skipped. */
   blankLines: number[];
   /** Only the payloads with at least one issue; payloads are not included. */

@@ -80,13 +80,22 @@ pub fn encode_issues(report: &Report, slots: &mut Vec<u32>, text: &mut String) {
 }
 
 /// Writes an NDJSON batch the same way: `lines`, `total`, `valid`,
-/// `invalid`, the number of blank lines and the number of reports, then the
+/// `invalid`, the number of blank lines, the number of reports and the
+/// number of reports left out, then the
 /// blank line numbers, then for each report its line number, 1 when valid
 /// and its issue count, followed by its issues as [`encode_issues`] writes them.
 pub fn encode_batch(batch: &NdjsonReport, slots: &mut Vec<u32>, text: &mut String) {
     slots.clear();
     text.clear();
-    for count in [batch.lines, batch.total, batch.valid, batch.invalid, batch.blank_lines.len(), batch.reports.len()] {
+    for count in [
+        batch.lines,
+        batch.total,
+        batch.valid,
+        batch.invalid,
+        batch.blank_lines.len(),
+        batch.reports.len(),
+        batch.dropped_reports,
+    ] {
         slots.push(saturating_u32(count));
     }
     slots.extend(batch.blank_lines.iter().map(|line| saturating_u32(*line)));

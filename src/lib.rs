@@ -32,7 +32,7 @@ pub use model::{
     CallEndedReason, CallStatus, CallStatusPayload, Direction, KnownCallEndedReason,
     MAX_CALL_DURATION_SECONDS,
 };
-pub use ndjson::{validate_ndjson, NdjsonReport};
+pub use ndjson::{validate_ndjson, validate_ndjson_with_max_reports, NdjsonReport, DEFAULT_MAX_REPORTS};
 pub use options::{Mode, Options, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ISSUES};
 pub use report_json::meanings_json;
 pub use validate::{validate, validate_str};

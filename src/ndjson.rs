@@ -19,14 +19,29 @@ pub struct NdjsonReport {
     /// Line numbers (from 1) of the blank lines, which are skipped.
     pub blank_lines: Vec<usize>,
     /// A report for each payload with at least one issue, with its line
-    /// number. Payloads without issues are only counted, and reports here
-    /// carry no payload, which keeps a batch over a clean log cheap.
+    /// number, up to the report limit. Payloads without issues are only
+    /// counted, and reports here carry no payload, which keeps a batch over
+    /// a clean log cheap.
     pub reports: Vec<(usize, Report)>,
+    /// Payloads with issues past the report limit, counted but not reported.
+    pub dropped_reports: usize,
 }
 
+/// Default number of line reports in one batch.
+pub const DEFAULT_MAX_REPORTS: usize = 1000;
+
 /// Validates each line of `input` as one callStatus body. `options` apply
-/// to every line; `max_bytes` limits each line, not the whole input.
+/// to every line; `max_bytes` limits each line, not the whole input. At most
+/// [`DEFAULT_MAX_REPORTS`] lines are reported; see
+/// [`validate_ndjson_with_max_reports`].
 pub fn validate_ndjson(input: &[u8], options: &Options) -> NdjsonReport {
+    validate_ndjson_with_max_reports(input, options, DEFAULT_MAX_REPORTS)
+}
+
+/// Validates each line like [`validate_ndjson`], reporting at most
+/// `max_reports` lines so that a log full of invalid payloads gives a
+/// bounded result; the others are counted in `dropped_reports`.
+pub fn validate_ndjson_with_max_reports(input: &[u8], options: &Options, max_reports: usize) -> NdjsonReport {
     let mut summary = NdjsonReport::default();
 
     let mut start = 0;
@@ -51,6 +66,16 @@ pub fn validate_ndjson(input: &[u8], options: &Options) -> NdjsonReport {
                 summary.valid += 1;
                 continue;
             }
+            // Past the report limit only the verdict is needed.
+            Outcome::Checked { issues, .. } if summary.reports.len() >= max_reports => {
+                summary.dropped_reports += 1;
+                if issues.has_errors() {
+                    summary.invalid += 1;
+                } else {
+                    summary.valid += 1;
+                }
+                continue;
+            }
             Outcome::Checked { issues, .. } => finish(line, issues, None),
         };
 
@@ -59,7 +84,11 @@ pub fn validate_ndjson(input: &[u8], options: &Options) -> NdjsonReport {
         } else {
             summary.invalid += 1;
         }
-        summary.reports.push((summary.lines, report));
+        if summary.reports.len() < max_reports {
+            summary.reports.push((summary.lines, report));
+        } else {
+            summary.dropped_reports += 1;
+        }
     }
     summary
 }

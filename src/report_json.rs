@@ -37,7 +37,7 @@ impl Report {
 
 impl NdjsonReport {
     /// Serialises the batch as `{"lines","total","valid","invalid",
-    /// "blankLines","reports"}`, each report being
+    /// "droppedReports","blankLines","reports"}`, each report being
     /// `{"line","valid","errors","warnings"}`.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(128 + self.reports.len() * 512);
@@ -46,6 +46,7 @@ impl NdjsonReport {
         write_number_field(&mut out, "total", self.total as u64);
         write_number_field(&mut out, "valid", self.valid as u64);
         write_number_field(&mut out, "invalid", self.invalid as u64);
+        write_number_field(&mut out, "droppedReports", self.dropped_reports as u64);
 
         out.push_str(",\"blankLines\":[");
         for (index, line) in self.blank_lines.iter().enumerate() {

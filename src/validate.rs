@@ -105,6 +105,22 @@ pub(crate) fn oversized_report(length: u64, max_bytes: usize, max_issues: usize)
     finish(&[], issues, None)
 }
 
+/// The report for a parsed object whose JSON text would be longer than
+/// `max_bytes`, found before the object is serialised.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn object_too_large_report(max_bytes: usize, max_issues: usize) -> Report {
+    let mut issues = IssueCollector::new(max_issues, 0);
+    issues.push(body_issue(
+        IssueCode::BodyTooLarge,
+        format!(
+            "the object's JSON text is more than {} bytes: expected at most {} bytes (the maxBytes option)",
+            max_bytes, max_bytes
+        ),
+        None,
+    ));
+    finish(&[], issues, None)
+}
+
 /// The report for a body nested deeper than `max_depth`.
 // Only the wasm layer calls this.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -48,6 +48,13 @@ pub fn too_deep_report(max_depth: u32, max_issues: u32) -> String {
     crate::validate::too_deep_report(max_depth as usize, max_issues as usize).to_json()
 }
 
+/// The report for a parsed object whose JSON text would pass `max_bytes`,
+/// which the JavaScript glue detects before serialising the object.
+#[wasm_bindgen(js_name = objectTooLargeReport)]
+pub fn object_too_large_report(max_bytes: u32, max_issues: u32) -> String {
+    crate::validate::object_too_large_report(max_bytes as usize, max_issues as usize).to_json()
+}
+
 /// Every enumeration value and its documented meaning, as JSON text.
 #[wasm_bindgen(js_name = meaningsJson)]
 pub fn meanings_json() -> String {
@@ -113,15 +120,31 @@ pub fn wasm_memory() -> JsValue {
 }
 
 /// Makes the input buffer hold at least `capacity` bytes and returns its
-/// address. The address changes when the buffer grows.
+/// address, or 0 when wasm memory cannot hold that many. The address
+/// changes when the buffer grows.
 #[wasm_bindgen(js_name = inputPointer)]
 pub fn input_pointer(capacity: usize) -> *mut u8 {
     INPUT.with(|input| {
         let mut input = input.borrow_mut();
         if input.len() < capacity {
+            // The old contents are not needed, so the old buffer is freed
+            // first: growing in place could need both at once.
+            *input = Vec::new();
+            if input.try_reserve_exact(capacity).is_err() {
+                return std::ptr::null_mut();
+            }
             input.resize(capacity, 0);
         }
         input.as_mut_ptr()
+    })
+}
+
+/// Signs the first `length` bytes of the input buffer for tests.
+#[wasm_bindgen(js_name = signInput)]
+pub fn sign_input(length: usize, secret: &str, timestamp: f64) -> String {
+    INPUT.with(|input| {
+        let input = input.borrow();
+        crate::signature::sign(&input[..length.min(input.len())], secret, timestamp as u64)
     })
 }
 
@@ -162,11 +185,19 @@ pub fn validate_input(length: usize, strict: bool, max_bytes: u32, max_depth: u3
 /// batch is then encoded like invalid issues: `issuePointer` and
 /// `issueSlotCount` give the numbers, `takeReport` the text.
 #[wasm_bindgen(js_name = validateManyInput)]
-pub fn validate_many_input(length: usize, strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) {
+pub fn validate_many_input(
+    length: usize,
+    strict: bool,
+    max_bytes: u32,
+    max_depth: u32,
+    max_issues: u32,
+    max_reports: u32,
+) {
     let options = options(strict, max_bytes, max_depth, max_issues);
     INPUT.with(|input| {
         let input = input.borrow();
-        let batch = crate::validate_ndjson(&input[..length.min(input.len())], &options);
+        let body = &input[..length.min(input.len())];
+        let batch = crate::validate_ndjson_with_max_reports(body, &options, max_reports as usize);
         ISSUES.with(|slots| {
             REPORT.with(|text| encode_batch(&batch, &mut slots.borrow_mut(), &mut text.borrow_mut()));
         });

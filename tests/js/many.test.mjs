@@ -69,10 +69,19 @@ test('maxBytes limits each line', () => {
 });
 
 test('empty input has no lines', () => {
-  assert.deepEqual(callstatus.validateMany(''), { lines: 0, total: 0, valid: 0, invalid: 0, blankLines: [], reports: [] });
+  assert.deepEqual(callstatus.validateMany(''), { lines: 0, total: 0, valid: 0, invalid: 0, droppedReports: 0, blankLines: [], reports: [] });
 });
 
 test('bad input type throws TypeError', () => {
   assert.throws(() => callstatus.validateMany({ a: 1 }), TypeError);
   assert.throws(() => callstatus.validateMany(7), /"input"/);
+});
+
+test('reports past maxReports are only counted', () => {
+  const batch = callstatus.validateMany('{}\n'.repeat(50), { maxReports: 10 });
+  assert.equal(batch.total, 50);
+  assert.equal(batch.invalid, 50);
+  assert.equal(batch.reports.length, 10);
+  assert.equal(batch.droppedReports, 40);
+  assert.deepEqual(batch.reports.map((report) => report.line), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 });
