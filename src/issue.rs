@@ -217,16 +217,21 @@ pub(crate) struct IssueCollector {
 
 /// The smallest text budget of a report, whatever the body's size.
 const MIN_REPORT_TEXT_BYTES: usize = 64 * 1024;
+/// The largest text budget of a report, so that a huge body with a huge
+/// issue limit cannot exhaust wasm memory.
+pub(crate) const MAX_REPORT_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 impl IssueCollector {
     /// `max_issues` is the most issues a report holds, the counting issue
-    /// included; it is at least 1. The paths and messages together hold at
-    /// most four times the body's length, or 64 KiB for small bodies.
+    /// included; it is at least 1. The paths and messages together take at
+    /// most four times the body's length, at least 64 KiB and at most 16 MiB.
     pub fn new(max_issues: usize, body_length: usize) -> Self {
         IssueCollector {
             issues: Vec::new(),
             max_issues: max_issues.max(1),
-            max_text_bytes: body_length.saturating_mul(4).max(MIN_REPORT_TEXT_BYTES),
+            max_text_bytes: body_length
+                .saturating_mul(4)
+                .clamp(MIN_REPORT_TEXT_BYTES, MAX_REPORT_TEXT_BYTES),
             text_bytes: 0,
             text_full: false,
             dropped_errors: 0,

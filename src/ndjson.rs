@@ -1,7 +1,7 @@
 //! Validation of many payloads at once: NDJSON, one payload per line, as
 //! webhook logs are kept.
 
-use crate::issue::Report;
+use crate::issue::{Report, MAX_REPORT_TEXT_BYTES};
 use crate::options::Options;
 use crate::validate::{check, finish, Outcome};
 
@@ -39,10 +39,12 @@ pub fn validate_ndjson(input: &[u8], options: &Options) -> NdjsonReport {
 }
 
 /// Validates each line like [`validate_ndjson`], reporting at most
-/// `max_reports` lines so that a log full of invalid payloads gives a
-/// bounded result; the others are counted in `dropped_reports`.
+/// `max_reports` lines, and at most 16 MiB of paths and messages, so that a
+/// log full of invalid payloads gives a bounded result. The other lines with
+/// issues are counted in `dropped_reports`.
 pub fn validate_ndjson_with_max_reports(input: &[u8], options: &Options, max_reports: usize) -> NdjsonReport {
     let mut summary = NdjsonReport::default();
+    let mut report_text_bytes = 0;
 
     let mut start = 0;
     while start < input.len() {
@@ -84,7 +86,10 @@ pub fn validate_ndjson_with_max_reports(input: &[u8], options: &Options, max_rep
         } else {
             summary.invalid += 1;
         }
-        if summary.reports.len() < max_reports {
+        // The batch's text is bounded like one report's, whatever the limits.
+        let text_bytes: usize = report.issues.iter().map(|issue| issue.path.len() + issue.message.len()).sum();
+        if summary.reports.len() < max_reports && report_text_bytes + text_bytes <= MAX_REPORT_TEXT_BYTES {
+            report_text_bytes += text_bytes;
             summary.reports.push((summary.lines, report));
         } else {
             summary.dropped_reports += 1;
