@@ -1,8 +1,10 @@
 //! The WebAssembly boundary: argument conversion only, no rules.
 //!
-//! The JavaScript glue checks option types and builds the public objects;
-//! these functions take plain numbers and bytes and return JSON text, which
-//! `JSON.parse` turns into objects faster than building them across the
+//! The JavaScript glue checks option types and builds the public objects.
+//! A body is copied into an input buffer that lives in wasm memory and is
+//! reused across calls; results come back as numbers in fixed slots plus
+//! one string (see `compact.rs`), or as JSON text on the rare paths, which
+//! JavaScript turns into objects faster than building them across the
 //! boundary field by field.
 
 use std::cell::RefCell;
@@ -22,16 +24,11 @@ fn options(strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> Opt
     }
 }
 
-/// Validates raw body bytes and returns the report as JSON text.
+/// Validates raw body bytes and returns the report as JSON text: the
+/// general path, kept as the reference the tests compare the fast path with.
 #[wasm_bindgen(js_name = validateBytes)]
 pub fn validate_bytes(body: &[u8], strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> String {
     crate::validate(body, &options(strict, max_bytes, max_depth, max_issues)).to_json()
-}
-
-/// Validates a body given as a JavaScript string (passed as UTF-8).
-#[wasm_bindgen(js_name = validateText)]
-pub fn validate_text(body: &str, strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> String {
-    crate::validate(body.as_bytes(), &options(strict, max_bytes, max_depth, max_issues)).to_json()
 }
 
 /// The report for a body of `length` bytes over `max_bytes`, built without
@@ -64,19 +61,13 @@ pub fn meanings_json() -> String {
 /// Verifies a `FreeClimb-Signature` header. Returns an empty string when it
 /// verifies, otherwise JSON text `{"code","message"}`. `now` and
 /// `tolerance_seconds` are whole seconds checked by the JavaScript glue.
-#[wasm_bindgen(js_name = verifySignature)]
-pub fn verify_signature(body: &[u8], header: &str, secret: &str, now: f64, tolerance_seconds: f64) -> String {
+fn verify_signature(body: &[u8], header: &str, secret: &str, now: f64, tolerance_seconds: f64) -> String {
     match with_signing_key(secret, |key| key.verify_at(body, header, now as u64, tolerance_seconds as u64)) {
         Ok(_) => String::new(),
         Err(error) => crate::report_json::signature_error_json(&error),
     }
 }
 
-/// Signs a body for tests: returns the header value `t=…,v1=…`.
-#[wasm_bindgen(js_name = signPayload)]
-pub fn sign_payload(body: &[u8], secret: &str, timestamp: f64) -> String {
-    crate::signature::sign(body, secret, timestamp as u64)
-}
 
 // The fast path. JavaScript copies the body into a buffer that lives in
 // wasm memory and is reused across calls, calls `validateInput`, and for a
