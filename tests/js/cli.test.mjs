@@ -274,3 +274,18 @@ test('log of invalid payloads stays bounded', async (t) => {
   assert.match(tail, /600000 payloads checked: 0 valid, 600000 invalid/);
   assert.ok(peak < 200 * 1024, `peak resident memory ${peak} kB`);
 });
+
+test('progress line only on a terminal', () => {
+  // script(1) gives the CLI a pseudo-terminal; the input arrives slowly, so
+  // more than one progress interval passes.
+  const path = file('slow.ndjson', `${validLine}\n`);
+  const feed = `for i in 1 2 3 4 5 6; do cat ${path}; sleep 0.3; done`;
+  const onTerminal = spawnSync('script', ['-qec', `sh -c '${feed} | ${process.execPath} ${cli} validate -'`, '/dev/null'], { encoding: 'utf8', timeout: 20000 });
+  assert.equal(onTerminal.error, undefined);
+  assert.match(onTerminal.stdout, /\r\(stdin\): \d+ lines, 0\.0 MB read/);
+  assert.match(onTerminal.stdout, /6 payloads checked: 6 valid/);
+
+  const piped = spawnSync('sh', ['-c', `${feed} | ${process.execPath} ${cli} validate -`], { encoding: 'utf8', timeout: 20000 });
+  assert.doesNotMatch(piped.stderr, /MB read/);
+  assert.match(piped.stdout, /6 payloads checked: 6 valid/);
+});
