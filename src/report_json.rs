@@ -4,10 +4,9 @@
 //! stays small; the wasm layer hands this text to `JSON.parse`.
 
 use crate::issue::{Issue, Location, Report};
-use crate::json::scan_unescaped;
 use crate::model::CallStatusPayload;
 use crate::ndjson::NdjsonReport;
-use crate::rules::push_json_char;
+use crate::rules::push_json_escaped;
 
 impl Report {
     /// Serialises the report as `{"valid","errors","warnings","payload"?}`,
@@ -178,21 +177,7 @@ fn write_string_field(out: &mut String, key: &str, value: Option<&str>) {
 
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-
-    // Copy runs that need no escaping in one go; only quotes, backslashes
-    // and control characters go through push_json_char. All three are
-    // ASCII, so every cut falls on a character boundary.
-    let bytes = text.as_bytes();
-    let mut run_start = 0;
-    loop {
-        let stop = scan_unescaped(bytes, run_start);
-        out.push_str(&text[run_start..stop]);
-        let Some(&byte) = bytes.get(stop) else {
-            break;
-        };
-        push_json_char(out, byte as char);
-        run_start = stop + 1;
-    }
+    push_json_escaped(out, text);
     out.push('"');
 }
 

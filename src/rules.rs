@@ -475,17 +475,7 @@ fn quote_into(out: &mut String, text: &str) {
     // Up to the limit in bytes, the text also fits the limit in characters,
     // so runs without escapes are copied whole.
     if text.len() <= MAX_QUOTED_CHARS {
-        let bytes = text.as_bytes();
-        let mut run_start = 0;
-        loop {
-            let stop = crate::json::scan_unescaped(bytes, run_start);
-            out.push_str(&text[run_start..stop]);
-            let Some(&byte) = bytes.get(stop) else {
-                break;
-            };
-            push_json_char(out, byte as char);
-            run_start = stop + 1;
-        }
+        push_json_escaped(out, text);
         out.push('"');
         return;
     }
@@ -507,6 +497,24 @@ fn shorten(raw: &str) -> String {
         return raw.to_owned();
     }
     format!("{}… ({} characters)", &raw[..MAX_QUOTED_CHARS], raw.len())
+}
+
+/// Appends `text` with JSON string escaping. Runs that need none are copied
+/// in one go; only quotes, backslashes and control characters go through
+/// [`push_json_char`]. All three are ASCII, so every cut falls on a
+/// character boundary.
+pub(crate) fn push_json_escaped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    loop {
+        let stop = crate::json::scan_unescaped(bytes, run_start);
+        out.push_str(&text[run_start..stop]);
+        let Some(&byte) = bytes.get(stop) else {
+            break;
+        };
+        push_json_char(out, byte as char);
+        run_start = stop + 1;
+    }
 }
 
 /// Appends one character with JSON string escaping.
