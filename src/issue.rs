@@ -6,7 +6,7 @@ use std::fmt;
 use crate::json::Span;
 use crate::model::CallStatusPayload;
 
-/// How serious an issue is. Only errors make a payload invalid.
+/// The seriousness of an issue. Only errors make a payload invalid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
@@ -94,7 +94,7 @@ issue_codes! {
     UnknownCallEndedReason = "unknown_call_ended_reason",
     /// `direction` is not one of the known values.
     InvalidDirection = "invalid_direction",
-    /// `conferenceId` or `queueId` holds a string where null is documented.
+    /// `conferenceId` or `queueId` contains a string where null is documented.
     ExpectedNull = "expected_null",
     /// A duration is a JSON number where a string of digits is documented.
     DurationAsNumber = "duration_as_number",
@@ -149,9 +149,9 @@ pub struct Issue {
     pub message: String,
     /// Bytes of the body the issue is about, when it is about a place.
     pub span: Option<Span>,
-    /// Where `span` starts, as line and column.
+    /// The line and column where `span` starts.
     pub location: Option<Location>,
-    /// Where `span` ends (exclusive), as line and column.
+    /// The line and column where `span` ends (exclusive).
     pub end_location: Option<Location>,
 }
 

@@ -215,7 +215,7 @@ impl Direction {
     }
 }
 
-/// The longest a FreeClimb call can last, in seconds (6 hours).
+/// The maximum duration of a FreeClimb call, in seconds (6 hours).
 pub const MAX_CALL_DURATION_SECONDS: u64 = 21_600;
 
 /// A callStatus webhook body, normalised: durations as seconds, enumerations
@@ -235,11 +235,11 @@ pub struct CallStatusPayload {
     pub from: String,
     /// The called party, normally in E.164 form.
     pub to: String,
-    /// How the call ended.
+    /// The final status of the call.
     pub call_status: CallStatus,
     /// FreeClimb's detailed reason, absent from senders that predate it.
     pub call_ended_reason: Option<CallEndedReason>,
-    /// Who placed the call.
+    /// The direction of the call: received, or placed by FreeClimb.
     pub direction: Direction,
     /// Documented as always null for this webhook.
     pub conference_id: Option<String>,

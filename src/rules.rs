@@ -55,12 +55,8 @@ const DIRECTIONS: &str = "one of inbound, outbound, outboundAPI, outboundDial";
 const DIGITS_EXPECTED: &str = "a string of ASCII digits giving whole seconds";
 
 impl Checker<'_> {
-    /// Severity of a departure that lenient mode tolerates.
     fn tolerated(&self) -> Severity {
-        match self.mode {
-            Mode::Lenient => Severity::Warning,
-            Mode::Strict => Severity::Error,
-        }
+        tolerated_severity(self.mode)
     }
 
     pub fn report(
@@ -416,6 +412,15 @@ fn reason_list_expected() -> String {
         expected.push_str(reason.as_str());
     }
     expected
+}
+
+/// Returns the severity of a departure that lenient mode tolerates: a
+/// warning in lenient mode, an error in strict mode.
+pub(crate) fn tolerated_severity(mode: Mode) -> Severity {
+    match mode {
+        Mode::Lenient => Severity::Warning,
+        Mode::Strict => Severity::Error,
+    }
 }
 
 /// Concatenates message parts. Messages are built this way rather than with

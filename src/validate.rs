@@ -8,7 +8,7 @@ use crate::issue::{locate_issues, Issue, IssueCode, IssueCollector, Report, Seve
 use crate::json::{self, push_pointer_token, DuplicateKey, KeySet, Member, ReadError, Span, SyntaxError, Value, Visitor};
 use crate::model::{CallEndedReason, CallStatus, CallStatusPayload, Direction};
 use crate::options::{Mode, Options};
-use crate::rules::{quote, Checker, IdKind};
+use crate::rules::{quote, tolerated_severity, Checker, IdKind};
 
 /// Validates a raw request body as a callStatus webhook.
 ///
@@ -313,10 +313,7 @@ impl BodyWalker<'_, '_> {
         path.push('/');
         push_pointer_token(&mut path, key);
 
-        let severity = match self.checker_mode {
-            Mode::Lenient => Severity::Warning,
-            Mode::Strict => Severity::Error,
-        };
+        let severity = tolerated_severity(self.checker_mode);
         self.issues.push(Issue {
             path: Cow::Owned(path),
             code: IssueCode::UnknownField,
@@ -459,10 +456,7 @@ fn check_recording_set<'f, 'a: 'f>(
         return;
     }
 
-    let severity = match checker.mode {
-        Mode::Lenient => Severity::Warning,
-        Mode::Strict => Severity::Error,
-    };
+    let severity = tolerated_severity(checker.mode);
     for field in recording {
         if present(field).is_none() {
             let message = format!(
