@@ -16,6 +16,8 @@ const MAX_INPUT_BYTES = 1024 * 1024 * 1024;
 const MAX_DEPTH_LIMIT = 1024;
 
 const MODES = ['lenient', 'strict'];
+const FLAG_STRICT = 1;
+const FLAG_MASK_PERSONAL_DATA = 2;
 
 /** Thrown by parse() when the payload has at least one error. */
 class ValidationError extends Error {
@@ -91,7 +93,7 @@ function readLimit(options, name, fallback, max = MAX_U32) {
 
 /** Checks the options object once per call and fills in defaults. */
 const DEFAULT_SETTINGS = Object.freeze({
-  strict: false,
+  flags: 0,
   maxBytes: DEFAULT_MAX_BYTES,
   maxDepth: DEFAULT_MAX_DEPTH,
   maxIssues: DEFAULT_MAX_ISSUES,
@@ -111,8 +113,13 @@ function readOptions(options) {
     throw error;
   }
 
+  const mask = options.maskPersonalData === undefined ? false : options.maskPersonalData;
+  if (typeof mask !== 'boolean') {
+    throw invalidArgument('options.maskPersonalData', 'a boolean', mask);
+  }
+
   return {
-    strict: mode === 'strict',
+    flags: (mode === 'strict' ? FLAG_STRICT : 0) | (mask ? FLAG_MASK_PERSONAL_DATA : 0),
     maxBytes: readLimit(options, 'maxBytes', DEFAULT_MAX_BYTES, MAX_INPUT_BYTES),
     maxDepth: readLimit(options, 'maxDepth', DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT),
     maxIssues: readLimit(options, 'maxIssues', DEFAULT_MAX_ISSUES),
@@ -514,7 +521,7 @@ function createFastPath(wasm) {
 
   /** Runs the validation of `length` input bytes; returns a report unless the body is clean. */
   function run(length, settings) {
-    const status = wasm.validateInput(length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues);
+    const status = wasm.validateInput(length, settings.flags, settings.maxBytes, settings.maxDepth, settings.maxIssues);
     if (status === STATUS_CLEAN) {
       refreshViews();
       return undefined;
@@ -541,12 +548,12 @@ function createFastPath(wasm) {
         const capacity = input.length * 3;
         const pointer = reserve(capacity);
         const { written } = textEncoder.encodeInto(input, memoryBytes.subarray(pointer, pointer + capacity));
-        wasm.validateManyInput(written, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues, settings.maxReports);
+        wasm.validateManyInput(written, settings.flags, settings.maxBytes, settings.maxDepth, settings.maxIssues, settings.maxReports);
         return batchReport();
       }
       const pointer = reserve(input.length);
       copyInto(memoryBytes, input, pointer, 'input');
-      wasm.validateManyInput(input.length, settings.strict, settings.maxBytes, settings.maxDepth, settings.maxIssues, settings.maxReports);
+      wasm.validateManyInput(input.length, settings.flags, settings.maxBytes, settings.maxDepth, settings.maxIssues, settings.maxReports);
       return batchReport();
     },
 

@@ -12,7 +12,7 @@ const path = require('node:path');
 const callstatus = require('./node/index.cjs');
 const bindings = require('./node/freeclimb_callstatus.js');
 
-const USAGE = `Usage: callstatus validate [--strict] [--json] [--max-bytes N] [FILE... | -]
+const USAGE = `Usage: callstatus validate [--strict] [--json] [--mask] [--max-bytes N] [FILE... | -]
 
 Validates FreeClimb callStatus webhook payloads. Each FILE holds one JSON
 payload or NDJSON (one payload per line; blank lines are skipped). With no
@@ -21,6 +21,8 @@ FILE, or with -, reads standard input.
 Options:
   --strict       enforce everything FreeClimb's reference states (default: lenient)
   --json         print one JSON report per payload on stdout; the summary goes to stderr
+  --mask         hide personal data in messages (phone numbers keep their last two
+                 digits), so that the output can be logged
   --max-bytes N  largest payload accepted, in bytes (default 1048576)
   -h, --help     show this help
   -v, --version  print the version
@@ -38,7 +40,7 @@ const BATCH_LINES = 512;
 class UsageError extends Error {}
 
 function parseArguments(argv) {
-  const settings = { strict: false, json: false, maxBytes: 1024 * 1024, files: [] };
+  const settings = { strict: false, json: false, mask: false, maxBytes: 1024 * 1024, files: [] };
   if (argv.length === 0) throw new UsageError('missing command: expected "validate"');
 
   const [command, ...rest] = argv;
@@ -50,6 +52,7 @@ function parseArguments(argv) {
     const argument = rest[index];
     if (argument === '--strict') settings.strict = true;
     else if (argument === '--json') settings.json = true;
+    else if (argument === '--mask') settings.mask = true;
     else if (argument === '-h' || argument === '--help') return { help: true };
     else if (argument === '--max-bytes' || argument.startsWith('--max-bytes=')) {
       const value = argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : rest[++index];
@@ -88,7 +91,11 @@ function formatIssue(issue) {
 class Run {
   constructor(settings) {
     this.settings = settings;
-    this.options = { mode: settings.strict ? 'strict' : 'lenient', maxBytes: settings.maxBytes };
+    this.options = {
+      mode: settings.strict ? 'strict' : 'lenient',
+      maxBytes: settings.maxBytes,
+      maskPersonalData: settings.mask,
+    };
     this.payloads = 0;
     this.invalid = 0;
     this.errors = 0;

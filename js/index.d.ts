@@ -131,6 +131,13 @@ export interface ValidateOptions {
   maxIssues?: number;
   /** validateMany only: most line reports in a batch; the rest are counted. Default 1000. */
   maxReports?: number;
+  /**
+   * Hides personal data in issue messages so that reports can be logged:
+   * a received `from` or `to` keeps only a leading `+` and its last two
+   * characters, and any other run of five or more digits keeps its last two.
+   * Paths, codes and spans are unchanged. Default false.
+   */
+  maskPersonalData?: boolean;
 }
 
 export interface ValidationReport {

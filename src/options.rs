@@ -53,6 +53,13 @@ pub struct Options {
     pub max_depth: usize,
     /// Most issues a report holds. Past it, the last issue counts the rest.
     pub max_issues: usize,
+    /// Whether messages hide personal data, so that reports can be logged.
+    /// A masked message shows only a leading `+` and the last two
+    /// characters of a received `from` or `to` value, and only the last two
+    /// digits of any run of five or more digits in other received values
+    /// and keys. Off by default, because a person fixing a payload needs to
+    /// see what was sent. Paths, codes and spans are never masked.
+    pub mask_personal_data: bool,
 }
 
 impl Default for Options {
@@ -62,6 +69,7 @@ impl Default for Options {
             max_bytes: DEFAULT_MAX_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,
             max_issues: DEFAULT_MAX_ISSUES,
+            mask_personal_data: false,
         }
     }
 }

@@ -19,8 +19,27 @@ const MAX_QUOTED_CHARS: usize = 40;
 /// Applies field rules under one mode and records the issues.
 pub(crate) struct Checker<'c> {
     pub mode: Mode,
+    /// Whether messages hide personal data in received values.
+    pub mask_personal_data: bool,
     pub issues: &'c mut IssueCollector,
 }
+
+/// How a message shows a received value or key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Masking {
+    /// As received, shortened when long.
+    Off,
+    /// Each run of five or more digits keeps only its last two digits, which
+    /// hides a phone number wherever it was put.
+    DigitRuns,
+    /// Only a leading `+` and the last two characters stay, for the fields
+    /// that carry a caller's or callee's number.
+    PhoneNumber,
+}
+
+/// The shortest run of digits that masking hides: long enough to leave
+/// small counts alone, short enough to catch any local phone number.
+const MIN_MASKED_DIGITS: usize = 5;
 
 /// The kind of id a field holds.
 #[derive(Clone, Copy)]
@@ -59,6 +78,15 @@ impl Checker<'_> {
         tolerated_severity(self.mode)
     }
 
+    /// The masking for values received in `field`.
+    fn masking(&self, field: Field) -> Masking {
+        match (self.mask_personal_data, field) {
+            (false, _) => Masking::Off,
+            (true, Field::From | Field::To) => Masking::PhoneNumber,
+            (true, _) => Masking::DigitRuns,
+        }
+    }
+
     pub fn report(
         &mut self,
         field: Field,
@@ -79,7 +107,7 @@ impl Checker<'_> {
     }
 
     fn wrong_type(&mut self, field: Field, value: &Value<'_>, span: Span, expected: &str) {
-        let message = expected_received(field.key(), expected, value);
+        let message = expected_received(field.key(), expected, value, self.masking(field));
         self.report(field, Some(span), IssueCode::WrongType, Severity::Error, message);
     }
 
@@ -104,7 +132,7 @@ impl Checker<'_> {
         if text == "callStatus" {
             return true;
         }
-        let message = message(&["requestType: expected \"callStatus\" (this validator reads only callStatus webhooks), received ", &describe(value)]);
+        let message = message(&["requestType: expected \"callStatus\" (this validator reads only callStatus webhooks), received ", &describe(value, self.masking(field))]);
         self.report(field, Some(span), IssueCode::InvalidRequestType, Severity::Error, message);
         false
     }
@@ -123,7 +151,7 @@ impl Checker<'_> {
         if is_id(text, kind.prefix()) {
             return Some(text.clone());
         }
-        let message = expected_received(field.key(), kind.expected(), value);
+        let message = expected_received(field.key(), kind.expected(), value, self.masking(field));
         self.report(field, Some(span), IssueCode::InvalidId, Severity::Error, message);
         None
     }
@@ -140,7 +168,7 @@ impl Checker<'_> {
             return None;
         };
         if !is_e164(text) {
-            let message = expected_received(field.key(), PHONE_EXPECTED, value);
+            let message = expected_received(field.key(), PHONE_EXPECTED, value, self.masking(field));
             let severity = self.tolerated();
             self.report(field, Some(span), IssueCode::InvalidPhoneNumber, severity, message);
         }
@@ -164,7 +192,7 @@ impl Checker<'_> {
                 None
             }
             None => {
-                let message = expected_received("callStatus", FINAL_STATUSES, value);
+                let message = expected_received("callStatus", FINAL_STATUSES, value, self.masking(field));
                 self.report(field, Some(span), IssueCode::InvalidCallStatus, Severity::Error, message);
                 None
             }
@@ -198,7 +226,7 @@ impl Checker<'_> {
 
         let reason = CallEndedReason::from_wire(text);
         if let CallEndedReason::Unknown(_) = reason {
-            let message = expected_received("callEndedReason", &reason_list_expected(), value);
+            let message = expected_received("callEndedReason", &reason_list_expected(), value, self.masking(field));
             let severity = self.tolerated();
             self.report(field, Some(span), IssueCode::UnknownCallEndedReason, severity, message);
         }
@@ -213,7 +241,7 @@ impl Checker<'_> {
         };
         let direction = Direction::from_wire(text);
         if direction.is_none() {
-            let message = expected_received("direction", DIRECTIONS, value);
+            let message = expected_received("direction", DIRECTIONS, value, self.masking(field));
             self.report(field, Some(span), IssueCode::InvalidDirection, Severity::Error, message);
         }
         direction
@@ -229,7 +257,7 @@ impl Checker<'_> {
         match value {
             Value::Null => Ok(None),
             Value::String(text) => {
-                let message = expected_received(field.key(), "null, which FreeClimb documents for this webhook", value);
+                let message = expected_received(field.key(), "null, which FreeClimb documents for this webhook", value, self.masking(field));
                 let severity = self.tolerated();
                 self.report(field, Some(span), IssueCode::ExpectedNull, severity, message);
                 Ok(Some(text.clone()))
@@ -255,13 +283,13 @@ impl Checker<'_> {
             Value::String(text) if text.is_empty() && allow_empty => return Some(0),
             Value::String(text) if is_digits(text) => parse_seconds(text),
             Value::Number(raw) if is_digits(raw) => {
-                let message = message(&[field.key(), ": expected ", DIGITS_EXPECTED, " (a JSON string), received the number ", &shorten(raw)]);
+                let message = message(&[field.key(), ": expected ", DIGITS_EXPECTED, " (a JSON string), received the number ", &shorten(&mask(raw, self.masking(field)))]);
                 let severity = self.tolerated();
                 self.report(field, Some(span), IssueCode::DurationAsNumber, severity, message);
                 parse_seconds(raw)
             }
             Value::String(_) | Value::Number(_) => {
-                let message = expected_received(field.key(), DIGITS_EXPECTED, value);
+                let message = expected_received(field.key(), DIGITS_EXPECTED, value, self.masking(field));
                 self.report(field, Some(span), IssueCode::InvalidDuration, Severity::Error, message);
                 return None;
             }
@@ -276,7 +304,7 @@ impl Checker<'_> {
                 "{}: expected {} that fits in 64 bits, received {}",
                 field.key(),
                 DIGITS_EXPECTED,
-                describe(value)
+                describe(value, self.masking(field))
             );
             self.report(field, Some(span), IssueCode::InvalidDuration, Severity::Error, message);
             return None;
@@ -304,7 +332,7 @@ impl Checker<'_> {
         if text.is_empty() || is_http_url(text) {
             return Some(text.clone());
         }
-        let message = expected_received("recordingUrl", expected, value);
+        let message = expected_received("recordingUrl", expected, value, self.masking(field));
         self.report(field, Some(span), IssueCode::InvalidUrl, Severity::Error, message);
         None
     }
@@ -434,44 +462,109 @@ pub(crate) fn message(parts: &[&str]) -> String {
 }
 
 /// The usual message: `<key>: expected <expected>, received <value>`.
-fn expected_received(key: &str, expected: &str, value: &Value<'_>) -> String {
+fn expected_received(key: &str, expected: &str, value: &Value<'_>, masking: Masking) -> String {
     let mut text = String::with_capacity(key.len() + expected.len() + 80);
     text.push_str(key);
     text.push_str(": expected ");
     text.push_str(expected);
     text.push_str(", received ");
-    describe_into(&mut text, value);
+    describe_into(&mut text, value, masking);
     text
 }
 
 /// Describes a received value for a message, quoting strings as JSON and
 /// shortening long ones.
-pub(crate) fn describe(value: &Value<'_>) -> String {
+pub(crate) fn describe(value: &Value<'_>, masking: Masking) -> String {
     let mut text = String::new();
-    describe_into(&mut text, value);
+    describe_into(&mut text, value, masking);
     text
 }
 
-fn describe_into(out: &mut String, value: &Value<'_>) {
+fn describe_into(out: &mut String, value: &Value<'_>, masking: Masking) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("the boolean true"),
         Value::Bool(false) => out.push_str("the boolean false"),
         Value::Number(raw) => {
             out.push_str("the number ");
-            out.push_str(&shorten(raw));
+            out.push_str(&shorten(&mask(raw, masking)));
         }
-        Value::String(text) => quote_into(out, text),
+        Value::String(text) => quote_into(out, &mask(text, masking)),
         Value::Object => out.push_str("an object"),
         Value::Array => out.push_str("an array"),
     }
 }
 
 /// Quotes `text` as a JSON string, cut after a fixed number of characters.
-pub(crate) fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str, masking: Masking) -> String {
+    let text = mask(text, masking);
     let mut quoted = String::with_capacity(text.len().min(64) + 2);
-    quote_into(&mut quoted, text);
+    quote_into(&mut quoted, &text);
     quoted
+}
+
+/// Hides personal data in a received value before a message quotes it.
+pub(crate) fn mask(text: &str, masking: Masking) -> Cow<'_, str> {
+    match masking {
+        Masking::Off => Cow::Borrowed(text),
+        Masking::PhoneNumber => Cow::Owned(mask_phone_number(text)),
+        Masking::DigitRuns => mask_digit_runs(text),
+    }
+}
+
+fn mask_phone_number(text: &str) -> String {
+    // Two visible characters of a very short value would give most of it away.
+    let count = text.chars().count();
+    let visible_from = if count > 4 { count - 2 } else { count };
+
+    let mut masked = String::with_capacity(text.len());
+    for (index, character) in text.chars().enumerate() {
+        let leading_plus = index == 0 && character == '+';
+        if leading_plus || index >= visible_from {
+            masked.push(character);
+        } else {
+            masked.push('*');
+        }
+    }
+    masked
+}
+
+fn mask_digit_runs(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut masked: Option<String> = None;
+    let mut copied = 0;
+    let mut index = 0;
+
+    while index < bytes.len() {
+        if !bytes[index].is_ascii_digit() {
+            index += 1;
+            continue;
+        }
+        let run_start = index;
+        while index < bytes.len() && bytes[index].is_ascii_digit() {
+            index += 1;
+        }
+        if index - run_start < MIN_MASKED_DIGITS {
+            continue;
+        }
+
+        // Digits are ASCII, so both ends of the run are character boundaries.
+        let out = masked.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..run_start]);
+        for _ in run_start..index - 2 {
+            out.push('*');
+        }
+        out.push_str(&text[index - 2..index]);
+        copied = index;
+    }
+
+    match masked {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
 fn quote_into(out: &mut String, text: &str) {

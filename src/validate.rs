@@ -8,7 +8,7 @@ use crate::issue::{locate_issues, Issue, IssueCode, IssueCollector, Report, Seve
 use crate::json::{self, push_pointer_token, DuplicateKey, KeySet, Member, ReadError, Span, SyntaxError, Value, Visitor};
 use crate::model::{CallEndedReason, CallStatus, CallStatusPayload, Direction};
 use crate::options::{Mode, Options};
-use crate::rules::{quote, tolerated_severity, Checker, IdKind};
+use crate::rules::{quote, tolerated_severity, Checker, IdKind, Masking};
 
 /// Validates a raw request body as a callStatus webhook.
 ///
@@ -67,6 +67,7 @@ pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
 
     let mut walker = BodyWalker {
         checker_mode: options.mode,
+        key_masking: if options.mask_personal_data { Masking::DigitRuns } else { Masking::Off },
         issues: &mut issues,
         fields: Default::default(),
         unknown_keys: KeySet::default(),
@@ -78,7 +79,7 @@ pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
     }
 
     let fields = walker.fields;
-    let accepted = check_fields(&fields, options.mode, &mut issues);
+    let accepted = check_fields(&fields, options.mode, options.mask_personal_data, &mut issues);
     Outcome::Checked {
         fields,
         accepted,
@@ -250,6 +251,8 @@ fn describe_char(character: char) -> String {
 /// duplicate and unknown keys as the reader meets them.
 struct BodyWalker<'a, 'c> {
     checker_mode: Mode,
+    /// Keys are quoted in messages, and a sender may use a phone number as one.
+    key_masking: Masking,
     issues: &'c mut IssueCollector,
     fields: [Option<(Value<'a>, Span)>; FIELD_COUNT],
     /// Undocumented keys seen so far; it allocates only when there are some.
@@ -298,7 +301,7 @@ impl<'a> Visitor<'a> for BodyWalker<'a, '_> {
             severity: Severity::Error,
             message: format!(
                 "the key {} appears more than once in the same object, so its value is ambiguous: expected each key once",
-                quote(&duplicate.key)
+                quote(&duplicate.key, self.key_masking)
             ),
             span: Some(duplicate.key_span),
             location: None,
@@ -320,7 +323,7 @@ impl BodyWalker<'_, '_> {
             severity,
             message: format!(
                 "the field {} is not part of FreeClimb's callStatus webhook",
-                quote(key)
+                quote(key, self.key_masking)
             ),
             span: Some(span),
             location: None,
@@ -354,9 +357,10 @@ pub(crate) struct Accepted<'a> {
 fn check_fields<'f, 'a: 'f>(
     fields: &'f [Option<(Value<'a>, Span)>; FIELD_COUNT],
     mode: Mode,
+    mask_personal_data: bool,
     issues: &mut IssueCollector,
 ) -> Accepted<'a> {
-    let mut checker = Checker { mode, issues };
+    let mut checker = Checker { mode, mask_personal_data, issues };
     let mut accepted = Accepted::default();
 
     // Recording fields sent as null count as absent.

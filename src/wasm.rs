@@ -15,20 +15,26 @@ use crate::compact::{encode_batch, encode_issues, summarise, Summary, SUMMARY_SL
 use crate::options::{Mode, Options};
 use crate::signature::SigningKey;
 
-fn options(strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> Options {
+/// Bit of the `flags` argument that selects strict mode.
+const FLAG_STRICT: u32 = 1;
+/// Bit of the `flags` argument that masks personal data in messages.
+const FLAG_MASK_PERSONAL_DATA: u32 = 2;
+
+fn options(flags: u32, max_bytes: u32, max_depth: u32, max_issues: u32) -> Options {
     Options {
-        mode: if strict { Mode::Strict } else { Mode::Lenient },
+        mode: if flags & FLAG_STRICT != 0 { Mode::Strict } else { Mode::Lenient },
         max_bytes: max_bytes as usize,
         max_depth: max_depth as usize,
         max_issues: max_issues as usize,
+        mask_personal_data: flags & FLAG_MASK_PERSONAL_DATA != 0,
     }
 }
 
 /// Validates raw body bytes and returns the report as JSON text: the
 /// general path, kept as the reference the tests compare the fast path with.
 #[wasm_bindgen(js_name = validateBytes)]
-pub fn validate_bytes(body: &[u8], strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> String {
-    crate::validate(body, &options(strict, max_bytes, max_depth, max_issues)).to_json()
+pub fn validate_bytes(body: &[u8], flags: u32, max_bytes: u32, max_depth: u32, max_issues: u32) -> String {
+    crate::validate(body, &options(flags, max_bytes, max_depth, max_issues)).to_json()
 }
 
 /// The report for a body of `length` bytes over `max_bytes`, built without
@@ -148,8 +154,8 @@ pub fn summary_pointer() -> *const u32 {
 /// Validates the first `length` bytes of the input buffer. Returns 1 when
 /// the summary slots hold a clean result, 0 when `takeReport` has the report.
 #[wasm_bindgen(js_name = validateInput)]
-pub fn validate_input(length: usize, strict: bool, max_bytes: u32, max_depth: u32, max_issues: u32) -> u32 {
-    let options = options(strict, max_bytes, max_depth, max_issues);
+pub fn validate_input(length: usize, flags: u32, max_bytes: u32, max_depth: u32, max_issues: u32) -> u32 {
+    let options = options(flags, max_bytes, max_depth, max_issues);
     INPUT.with(|input| {
         let input = input.borrow();
         let body = &input[..length.min(input.len())];
@@ -178,13 +184,13 @@ pub fn validate_input(length: usize, strict: bool, max_bytes: u32, max_depth: u3
 #[wasm_bindgen(js_name = validateManyInput)]
 pub fn validate_many_input(
     length: usize,
-    strict: bool,
+    flags: u32,
     max_bytes: u32,
     max_depth: u32,
     max_issues: u32,
     max_reports: u32,
 ) {
-    let options = options(strict, max_bytes, max_depth, max_issues);
+    let options = options(flags, max_bytes, max_depth, max_issues);
     INPUT.with(|input| {
         let input = input.borrow();
         let body = &input[..length.min(input.len())];

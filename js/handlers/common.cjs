@@ -79,6 +79,12 @@ function readFunction(options, name) {
   return value;
 }
 
+function readBoolean(options, name) {
+  const value = options[name];
+  if (value !== undefined && typeof value !== 'boolean') throw invalidOption(`options.${name}`, 'a boolean', value);
+  return value;
+}
+
 /** Writes one line per error to stderr. The package's own error messages never include the secret. */
 function logToStderr(error, req) {
   const where = req ? `${req.method} ${req.url}` : 'request';
@@ -119,6 +125,7 @@ function readHandlerOptions(options) {
     maxBytes: maxBytes === undefined ? DEFAULT_MAX_BYTES : maxBytes,
     maxDepth: readInteger(options, 'maxDepth', 1, MAX_U32),
     maxIssues: readInteger(options, 'maxIssues', 1, MAX_U32),
+    maskPersonalData: readBoolean(options, 'maskPersonalData'),
     toleranceSeconds: readInteger(options, 'toleranceSeconds', 0, Number.MAX_SAFE_INTEGER),
     now: readFunction(options, 'now'),
     onError: onError === undefined ? logToStderr : onError,
@@ -279,6 +286,7 @@ function constructOptions(settings) {
   const options = { mode: settings.mode, maxBytes: settings.maxBytes };
   if (settings.maxDepth !== undefined) options.maxDepth = settings.maxDepth;
   if (settings.maxIssues !== undefined) options.maxIssues = settings.maxIssues;
+  if (settings.maskPersonalData !== undefined) options.maskPersonalData = settings.maskPersonalData;
   if (settings.toleranceSeconds !== undefined) options.toleranceSeconds = settings.toleranceSeconds;
   if (settings.now !== undefined) options.now = settings.now();
   return options;

@@ -19,6 +19,8 @@ export interface CallStatusHandlerOptions {
   maxDepth?: number;
   /** Maximum number of issues in a 400 response. Default 100. */
   maxIssues?: number;
+  /** Hides phone numbers in the messages of 400 responses, as validate() does. Default false. */
+  maskPersonalData?: boolean;
   /** Accepted clock difference in seconds, past or future. Default 300. */
   toleranceSeconds?: number;
   /** Current time as Unix seconds or a Date, called once per request. For tests. */

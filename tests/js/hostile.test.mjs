@@ -594,17 +594,20 @@ describe('cost of hostile bodies', () => {
       }
       const mode = random.below(2) === 0 ? 'lenient' : 'strict';
       const maxIssues = 1 + random.below(20);
+      const maskPersonalData = random.below(2) === 0;
       const bytes = Buffer.from(text);
 
       // The fast path (encoded issues and summary slots) against the report
-      // the module serialises as JSON text.
-      const fast = cs.validate(bytes, { mode, maxIssues });
-      const reference = JSON.parse(bindings.validateBytes(bytes, mode === 'strict', 1024 * 1024, 64, maxIssues));
+      // the module serialises as JSON text. The flags are bit 0 for strict
+      // mode and bit 1 for masking.
+      const fast = cs.validate(bytes, { mode, maxIssues, maskPersonalData });
+      const flags = (mode === 'strict' ? 1 : 0) | (maskPersonalData ? 2 : 0);
+      const reference = JSON.parse(bindings.validateBytes(bytes, flags, 1024 * 1024, 64, maxIssues));
       assert.deepEqual(fast, reference, `round ${round}: ${JSON.stringify(text)}`);
       // A string with a lone surrogate has no UTF-8 form: Buffer.from puts
       // U+FFFD there, while validate() reports it as invalid UTF-8.
       if (text.isWellFormed()) {
-        assert.deepEqual(cs.validate(text, { mode, maxIssues }), reference, `round ${round}, as a string`);
+        assert.deepEqual(cs.validate(text, { mode, maxIssues, maskPersonalData }), reference, `round ${round}, as a string`);
       } else {
         // The read stops there, unless a syntax error earlier stopped it first.
         const stringCodes = codes(cs.validate(text, { mode, maxIssues }));
