@@ -154,12 +154,17 @@ impl<'a> Reader<'a> {
         };
 
         // Only call the root a string or an array when it really is valid
-        // JSON of that kind; otherwise the syntax error is the better report.
+        // JSON of that kind, with nothing after it; otherwise the syntax
+        // error is the better report, as JSON.parse would also reject it.
         let mut pointer = PointerStack::default();
-        match self.skip_value(1, &mut pointer, &mut NoDuplicates) {
-            Ok(()) => self.error_at(SyntaxError::RootNotObject(kind), start),
-            Err(error) => error,
+        if let Err(error) = self.skip_value(1, &mut pointer, &mut NoDuplicates) {
+            return error;
         }
+        self.skip_whitespace();
+        if self.position < self.bytes.len() {
+            return self.unexpected("the end of the body after the root value");
+        }
+        self.error_at(SyntaxError::RootNotObject(kind), start)
     }
 
     fn read_root_members(&mut self, visitor: &mut impl Visitor<'a>) -> Result<(), ReadError> {

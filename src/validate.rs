@@ -236,11 +236,23 @@ fn read_error_issue(error: &ReadError, body: &[u8]) -> Issue {
         SyntaxError::Empty => None,
         _ => Some(error.offset),
     };
-    body_issue(code, message, offset)
+    let mut issue = body_issue(code, message, offset);
+    // A read that stops at the end of the body has no byte to cover there,
+    // so its span is empty rather than one byte past the body.
+    if let Some(span) = &mut issue.span {
+        span.end = span.end.min(body.len()).max(span.start);
+    }
+    issue
 }
 
 fn describe_char(character: char) -> String {
-    if character.is_control() || character.is_whitespace() {
+    if character == '\u{FEFF}' {
+        return "U+FEFF (a byte-order mark)".to_owned();
+    }
+    // Invisible format characters are named by code point so that the
+    // message can be read.
+    let invisible = matches!(character, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}');
+    if character.is_control() || character.is_whitespace() || invisible {
         format!("U+{:04X}", character as u32)
     } else {
         format!("'{}'", character)
