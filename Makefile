@@ -12,7 +12,7 @@ WASM_PACK_VERSION := 0.15.1
 BUILD := target/wasm-pack
 WASM := pkg/node/freeclimb_callstatus_bg.wasm
 RUST_SOURCES := $(wildcard src/*.rs) Cargo.toml Cargo.lock
-JS_SOURCES := $(wildcard js/*) $(wildcard js/handlers/*) scripts/assemble.mjs
+JS_SOURCES := $(wildcard js/*) $(wildcard js/handlers/*) scripts/assemble.mjs LICENSE schema/callstatus.schema.json
 
 .PHONY: tools rust-tools node-tools pkg demo test test-rust test-wasm test-node clean
 
@@ -77,6 +77,7 @@ test: test-rust test-wasm test-node test-browser
 test-rust:
 	cargo test --all-targets
 	cargo test --doc
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 test-wasm: pkg
 	wasm-pack test --node -- --no-default-features
@@ -111,3 +112,29 @@ example-request: pkg
 
 bench: pkg
 	node bench/run.mjs $(BENCH_FLAGS)
+
+## Fuzzing with cargo-fuzz (libFuzzer), apart from `make test` because it
+## needs a nightly toolchain (`rustup toolchain install nightly`). Each
+## target runs FUZZ_SECONDS (default 60) from the seeds in fuzz/corpus/;
+## new inputs go to fuzz/work/ and crashing inputs to fuzz/artifacts/.
+## `make fuzz-seeds` rewrites the seeds from tests/fixtures/corpus.json.
+
+.PHONY: fuzz fuzz-seeds
+
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := validate ndjson signature verify_then_parse
+
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' \
+	  || { echo "make fuzz needs a nightly toolchain: run 'rustup toolchain install nightly'" >&2; exit 1; }
+	@cargo fuzz --version 2>/dev/null | grep -qx 'cargo-fuzz $(CARGO_FUZZ_VERSION)' \
+	  || cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --force
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+	  mkdir -p work/$$target; \
+	  cargo +nightly fuzz run $$target work/$$target corpus/$$target -- \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+	done
+
+fuzz-seeds:
+	python3 fuzz/seed.py

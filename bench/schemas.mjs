@@ -1,7 +1,7 @@
 // The strict rules as ajv, zod and valibot validators, the three
 // JavaScript libraries the benchmark compares against. All three take their
-// patterns and enumerations from js/schema.json, so they check the same
-// rules with the same regular expressions.
+// patterns and enumerations from schema/callstatus.schema.json, so they
+// check the same rules with the same regular expressions.
 
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -10,7 +10,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 import * as z from 'zod';
 import * as v from 'valibot';
 
-export const schema = JSON.parse(readFileSync(new URL('../js/schema.json', import.meta.url), 'utf8'));
+export const schema = JSON.parse(readFileSync(new URL('../schema/callstatus.schema.json', import.meta.url), 'utf8'));
 
 const properties = schema.properties;
 const pattern = (field) => new RegExp(properties[field].pattern, 'u');
@@ -41,7 +41,7 @@ function recordingComplete(value) {
   return present === 0 || present === 3;
 }
 
-/** Compiles js/schema.json the way a user of ajv would: every error, formats on. */
+/** Compiles schema/callstatus.schema.json the way a user of ajv would: every error, formats on. */
 export function compileAjv() {
   const ajv = new Ajv2020({ allErrors: true });
   addFormats(ajv);

@@ -151,7 +151,7 @@ fn utf16_length(text: &str) -> u32 {
     u32::try_from(length).unwrap_or(u32::MAX)
 }
 
-/// Validates `body` and summarises it, using the same pass as [`crate::validate`].
+/// Validates `body` and summarises it, using the same pass as [`crate::validate()`].
 pub fn summarise(body: &[u8], options: &Options) -> Summary {
     let (fields, accepted, issues) = match check(body, options) {
         Outcome::Fatal(report) => return Summary::Invalid(*report),

@@ -176,6 +176,16 @@ impl fmt::Display for Issue {
 
 /// The outcome of validating one body: every issue, and the normalised
 /// payload when there is no error.
+///
+/// ```
+/// use freeclimb_callstatus::{validate, Options};
+///
+/// let report = validate(br#"{"requestType":"callStatus"}"#, &Options::default());
+/// assert!(!report.is_valid());
+/// assert!(report.payload.is_none());
+/// let paths: Vec<&str> = report.errors().map(|issue| &*issue.path).collect();
+/// assert_eq!(paths, ["/callId", "/accountId", "/from", "/to", "/callStatus", "/direction"]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     /// Errors and warnings in the order they were found.

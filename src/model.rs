@@ -155,6 +155,18 @@ impl KnownCallEndedReason {
 
 /// A `callEndedReason` as received: a documented value, or a newer one kept
 /// verbatim so that lenient handlers lose nothing.
+///
+/// ```
+/// use freeclimb_callstatus::{CallEndedReason, KnownCallEndedReason};
+///
+/// let known = CallEndedReason::from_wire("farEndHangup");
+/// assert_eq!(known, CallEndedReason::Known(KnownCallEndedReason::FarEndHangup));
+/// assert!(known.meaning().is_some());
+///
+/// let newer = CallEndedReason::from_wire("carrierHangup");
+/// assert_eq!(newer.as_str(), "carrierHangup");
+/// assert_eq!(newer.meaning(), None);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(untagged))]
@@ -221,6 +233,29 @@ pub const MAX_CALL_DURATION_SECONDS: u64 = 21_600;
 /// A callStatus webhook body, normalised: durations as seconds, enumerations
 /// typed. Fields that FreeClimb documents on every request but that a lenient
 /// validation allowed to be missing are `None`.
+///
+/// [`validate`](fn@crate::validate) builds it from a body without errors, and
+/// [`CallStatusPayload::to_json`] gives the JSON the npm package returns.
+///
+/// ```
+/// use freeclimb_callstatus::{validate, CallStatus, Direction, Options};
+///
+/// let body = concat!(
+///     r#"{"requestType":"callStatus","callId":"CAccb0b00506553cda09b51c5477f672a49e0b2213","#,
+///     r#""accountId":"AC1334ffb694cd8d969f51cddf5f7c9b478546d50c","from":"+13121000109","#,
+///     r#""to":"+13121000096","callStatus":"noAnswer","direction":"outboundAPI","#,
+///     r#""conferenceId":null,"queueId":null,"callDuration":"25","parentCallId":null}"#
+/// );
+/// let report = validate(body.as_bytes(), &Options::default());
+/// let call = report.payload.expect("lenient mode only warns about the missing reason");
+///
+/// assert_eq!(call.call_status, CallStatus::NoAnswer);
+/// assert!(call.call_status.is_final());
+/// assert!(call.direction.is_outbound());
+/// assert_eq!(call.call_ended_reason, None);
+/// assert_eq!(call.call_duration, Some(25));
+/// assert!(call.to_json().contains(r#""callDuration":25"#));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]

@@ -34,6 +34,21 @@ pub const DEFAULT_MAX_REPORTS: usize = 1000;
 /// to every line; `max_bytes` limits each line, not the whole input. At most
 /// [`DEFAULT_MAX_REPORTS`] lines are reported; see
 /// [`validate_ndjson_with_max_reports`].
+///
+/// ```
+/// use freeclimb_callstatus::{validate_ndjson, IssueCode, Options};
+///
+/// let log = b"{\"requestType\":\"inboundCall\"}\n\n{}\n";
+/// let batch = validate_ndjson(log, &Options::default());
+///
+/// assert_eq!(batch.lines, 3);
+/// assert_eq!(batch.total, 2);
+/// assert_eq!(batch.invalid, 2);
+/// assert_eq!(batch.blank_lines, vec![2]);
+/// let (line, report) = &batch.reports[0];
+/// assert_eq!(*line, 1);
+/// assert_eq!(report.issues[0].code, IssueCode::InvalidRequestType);
+/// ```
 pub fn validate_ndjson(input: &[u8], options: &Options) -> NdjsonReport {
     validate_ndjson_with_max_reports(input, options, DEFAULT_MAX_REPORTS)
 }

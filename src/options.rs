@@ -41,6 +41,19 @@ pub const DEFAULT_MAX_DEPTH: usize = 64;
 pub const DEFAULT_MAX_ISSUES: usize = 100;
 
 /// Options for one validation.
+///
+/// ```
+/// use freeclimb_callstatus::{validate, Mode, Options};
+///
+/// let options = Options {
+///     max_bytes: 64 * 1024,
+///     ..Options::strict()
+/// };
+/// assert_eq!(options.mode, Mode::Strict);
+///
+/// let report = validate(&vec![b' '; 64 * 1024 + 1], &options);
+/// assert_eq!(report.issues[0].code.as_str(), "body_too_large");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Lenient (the default) or strict.

@@ -14,6 +14,16 @@ impl Report {
     /// `path`, `code`, `severity`, `message` and, when it is about a place,
     /// `line`, `column`, `endLine`, `endColumn` (from 1) and the byte
     /// `offset` and `length`.
+    ///
+    /// ```
+    /// use freeclimb_callstatus::{validate, Options};
+    ///
+    /// let report = validate(b"[]", &Options::default());
+    /// let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    /// assert_eq!(json["valid"], false);
+    /// assert_eq!(json["errors"][0]["code"], "not_an_object");
+    /// assert_eq!(json["errors"][0]["line"], 1);
+    /// ```
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(512);
         out.push_str("{\"valid\":");
@@ -199,6 +209,13 @@ fn push_u64(out: &mut String, value: u64) {
 
 /// Serialises every enumeration value with its documented meaning:
 /// `{"callStatus":{"completed":"…",…},"callEndedReason":{…},"direction":{…}}`.
+///
+/// ```
+/// use freeclimb_callstatus::{meanings_json, CallStatus};
+///
+/// let meanings: serde_json::Value = serde_json::from_str(&meanings_json()).unwrap();
+/// assert_eq!(meanings["callStatus"]["busy"], CallStatus::Busy.meaning());
+/// ```
 pub fn meanings_json() -> String {
     use crate::model::{CallStatus, Direction, KnownCallEndedReason};
 

@@ -213,6 +213,18 @@ pub fn compute_signature(body: &[u8], secret: &str, timestamp: u64) -> String {
 /// for `body` signed with `secret` at `timestamp` (Unix seconds).
 ///
 /// An empty secret is not rejected here, but [`verify_at`] rejects it.
+///
+/// ```
+/// use freeclimb_callstatus::signature::sign;
+///
+/// // A vector from the test suites of FreeClimb's SDKs.
+/// let body = br#"{"accountId":"AC1334ffb694cd8d969f51cddf5f7c9b478546d50c","callId":"CAccb0b00506553cda09b51c5477f672a49e0b2213","callStatus":"ringing","conferenceId":null,"direction":"inbound","from":"+13121000109","parentCallId":null,"queueId":null,"requestType":"inboundCall","to":"+13121000096"}"#;
+/// let header = sign(body, "sigsec_ead6d3b6904196c60835d039e91b3341c77a7793", 1_679_944_186);
+/// assert_eq!(
+///     header,
+///     "t=1679944186,v1=c3957749baf61df4b1506802579cc69a74c77a1ae21447b930e5a704f9ec4120"
+/// );
+/// ```
 #[must_use]
 pub fn sign(body: &[u8], secret: &str, timestamp: u64) -> String {
     format!(
@@ -231,6 +243,18 @@ pub fn sign(body: &[u8], secret: &str, timestamp: u64) -> String {
 /// # Errors
 ///
 /// The same as [`verify_at`].
+///
+/// ```
+/// use freeclimb_callstatus::signature::{sign, verify};
+/// use std::time::{SystemTime, UNIX_EPOCH};
+///
+/// let secret = "sigsec_ead6d3b6904196c60835d039e91b3341c77a7793";
+/// let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+/// let body = br#"{"requestType":"callStatus"}"#;
+/// let header = sign(body, secret, now);
+///
+/// assert_eq!(verify(body, &header, secret), Ok(now));
+/// ```
 #[cfg(not(target_arch = "wasm32"))]
 pub fn verify(body: &[u8], header: &str, secret: &str) -> Result<u64, SignatureError> {
     let now = std::time::SystemTime::now()
@@ -261,6 +285,24 @@ pub fn verify(body: &[u8], header: &str, secret: &str) -> Result<u64, SignatureE
 /// [`SignatureError::MissingSignature`], [`SignatureError::EmptyBody`],
 /// [`SignatureError::NoMatchingSignature`], then
 /// [`SignatureError::TimestampOutsideTolerance`].
+///
+/// ```
+/// use freeclimb_callstatus::signature::{verify_at, SignatureError, DEFAULT_TOLERANCE_SECONDS};
+///
+/// let secret = "sigsec_ead6d3b6904196c60835d039e91b3341c77a7793";
+/// let body = br#"{"accountId":"AC1334ffb694cd8d969f51cddf5f7c9b478546d50c","callId":"CAccb0b00506553cda09b51c5477f672a49e0b2213","callStatus":"ringing","conferenceId":null,"direction":"inbound","from":"+13121000109","parentCallId":null,"queueId":null,"requestType":"inboundCall","to":"+13121000096"}"#;
+/// let header = "t=1679944186,v1=c3957749baf61df4b1506802579cc69a74c77a1ae21447b930e5a704f9ec4120";
+///
+/// // Signed 100 seconds before `now`: within the default 300 s.
+/// let verified = verify_at(body, header, secret, 1_679_944_286, DEFAULT_TOLERANCE_SECONDS);
+/// assert_eq!(verified, Ok(1_679_944_186));
+///
+/// // Another secret, or other bytes, match no signature.
+/// let error = verify_at(body, header, "sigsec_other", 1_679_944_286, DEFAULT_TOLERANCE_SECONDS)
+///     .unwrap_err();
+/// assert_eq!(error, SignatureError::NoMatchingSignature { candidates: 1 });
+/// assert_eq!(error.code(), "no_matching_signature");
+/// ```
 pub fn verify_at(
     body: &[u8],
     header: &str,
@@ -274,6 +316,22 @@ pub fn verify_at(
 /// A signing secret prepared for HMAC-SHA256. Preparing the key hashes two
 /// blocks, so a server that verifies many requests keeps one `SigningKey`
 /// and saves that work on each request.
+///
+/// `Debug` prints `SigningKey { .. }`, so the key stays out of logs.
+///
+/// ```
+/// use freeclimb_callstatus::signature::{sign, SigningKey, DEFAULT_TOLERANCE_SECONDS};
+///
+/// // Once, at startup.
+/// let key = SigningKey::new("sigsec_ead6d3b6904196c60835d039e91b3341c77a7793");
+///
+/// // On each request.
+/// let body = br#"{"requestType":"callStatus"}"#;
+/// let header = sign(body, "sigsec_ead6d3b6904196c60835d039e91b3341c77a7793", 1_700_000_000);
+/// let verified = key.verify_at(body, &header, 1_700_000_000, DEFAULT_TOLERANCE_SECONDS);
+/// assert_eq!(verified, Ok(1_700_000_000));
+/// assert_eq!(format!("{key:?}"), "SigningKey { .. }");
+/// ```
 #[derive(Clone)]
 pub struct SigningKey {
     mac: HmacSha256,

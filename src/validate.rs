@@ -88,6 +88,14 @@ pub(crate) fn check<'a>(body: &'a [u8], options: &Options) -> Outcome<'a> {
 }
 
 /// Validates a body given as text; the same as [`validate`] on its UTF-8 bytes.
+///
+/// ```
+/// use freeclimb_callstatus::{validate_str, IssueCode, Options};
+///
+/// let report = validate_str("{\"requestType\":\"callStatus\"} trailing", &Options::strict());
+/// assert_eq!(report.issues.len(), 1);
+/// assert_eq!(report.issues[0].code, IssueCode::TrailingData);
+/// ```
 pub fn validate_str(body: &str, options: &Options) -> Report {
     validate(body.as_bytes(), options)
 }

@@ -106,7 +106,7 @@ test('schema compiles under ajv strict mode', () => {
 test('schema.json ships in the package', () => {
   assert.equal(manifest.exports['./schema.json'], './schema.json');
   assert.ok(manifest.files.includes('schema.json'));
-  const source = JSON.parse(readFileSync(new URL('../../js/schema.json', import.meta.url), 'utf8'));
+  const source = JSON.parse(readFileSync(new URL('../../schema/callstatus.schema.json', import.meta.url), 'utf8'));
   assert.deepEqual(schema, source, 'pkg/schema.json is stale: run make pkg');
 });
 
