@@ -261,3 +261,75 @@ export function meanings(): Meanings;
  * a Response, bytes or a WebAssembly.Module.
  */
 export function init(moduleOrPath?: unknown): Promise<void>;
+
+/**
+ * The Standard Schema v1 interface (https://standardschema.dev), declared
+ * here so that the package has no dependency. Any library that accepts a
+ * `StandardSchemaV1` from `@standard-schema/spec` accepts this shape.
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': StandardSchemaV1Props<Input, Output>;
+}
+
+/** The `~standard` property of a Standard Schema. */
+export interface StandardSchemaV1Props<Input = unknown, Output = Input> {
+  readonly version: 1;
+  readonly vendor: string;
+  /** Validates an unknown value. */
+  readonly validate: (value: unknown) => StandardSchemaV1Result<Output> | Promise<StandardSchemaV1Result<Output>>;
+  /** The input and output types, for type inference only; this package leaves it undefined at run time. */
+  readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+}
+
+/** One Standard Schema issue: a message and the keys leading to the value. */
+export interface StandardSchemaV1Issue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+export type StandardSchemaV1Result<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<StandardSchemaV1Issue> };
+
+/** An error of the payload as a Standard Schema issue. */
+export interface CallStatusSchemaIssue extends StandardSchemaV1Issue {
+  /** The issue's message, as in validate()'s report. */
+  readonly message: string;
+  /**
+   * The JSON Pointer of the issue as keys: `[]` for the whole body,
+   * `['callId']` for a field, with array indexes as numbers.
+   */
+  readonly path: ReadonlyArray<string | number>;
+  /** The issue's stable code, as in validate()'s report. */
+  readonly code: IssueCode;
+}
+
+/** The outcome of `callStatusSchema['~standard'].validate()`. */
+export type CallStatusSchemaResult =
+  | { readonly value: CallStatusPayload; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<CallStatusSchemaIssue> };
+
+/**
+ * A Standard Schema v1 of the callStatus payload. `validate` takes what
+ * validate() takes (a parsed object, the body as text, or its bytes) and
+ * returns `{ value }` with the normalised payload or `{ issues }` with one
+ * issue per error. Warnings do not fail a payload and are not returned.
+ */
+export interface CallStatusSchema extends StandardSchemaV1<ValidationInput, CallStatusPayload> {
+  readonly '~standard': CallStatusSchemaProps;
+}
+
+/** The `~standard` property of a CallStatusSchema: `validate` returns its result synchronously. */
+export interface CallStatusSchemaProps extends StandardSchemaV1Props<ValidationInput, CallStatusPayload> {
+  readonly vendor: 'freeclimb-callstatus';
+  readonly validate: (value: unknown) => CallStatusSchemaResult;
+}
+
+/** The callStatus payload as a Standard Schema, in lenient mode with the default limits. */
+export const callStatusSchema: CallStatusSchema;
+
+/**
+ * Creates a Standard Schema with the options of validate(), for example
+ * `{ mode: 'strict' }`. Throws TypeError or RangeError for invalid options.
+ */
+export function createCallStatusSchema(options?: ValidateOptions): CallStatusSchema;

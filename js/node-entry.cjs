@@ -4,9 +4,10 @@
 'use strict';
 
 const wasm = require('./freeclimb_callstatus.js');
-const { createApi } = require('../api.cjs');
+const { createApi, createSchemaApi } = require('../api.cjs');
 
 const api = createApi(wasm, () => {});
+const schemas = createSchemaApi(api);
 
 /** A no-op in Node, kept so that code written for browsers runs unchanged. */
 async function init() {}
@@ -21,3 +22,5 @@ exports.constructCallStatus = api.constructCallStatus;
 exports.signPayload = api.signPayload;
 exports.ValidationError = api.ValidationError;
 exports.SignatureVerificationError = api.SignatureVerificationError;
+exports.callStatusSchema = schemas.callStatusSchema;
+exports.createCallStatusSchema = schemas.createCallStatusSchema;

@@ -2,7 +2,7 @@
 // the module once; every other function throws until it has finished.
 
 import initWasm, * as wasm from './freeclimb_callstatus.js';
-import { createApi } from '../api.mjs';
+import { createApi, createSchemaApi } from '../api.mjs';
 
 let ready = false;
 let loading;
@@ -29,6 +29,7 @@ export function init(moduleOrPath) {
 }
 
 const api = createApi(wasm, requireReady);
+const schemas = createSchemaApi(api);
 
 export const validate = api.validate;
 export const validateMany = api.validateMany;
@@ -39,3 +40,5 @@ export const constructCallStatus = api.constructCallStatus;
 export const signPayload = api.signPayload;
 export const ValidationError = api.ValidationError;
 export const SignatureVerificationError = api.SignatureVerificationError;
+export const callStatusSchema = schemas.callStatusSchema;
+export const createCallStatusSchema = schemas.createCallStatusSchema;

@@ -28,10 +28,12 @@ for (const target of ['node', 'web']) {
   }
 }
 
-// One source for the API, wrapped for CommonJS and for ES modules.
-const api = readFileSync(join(root, 'js', 'api.js'), 'utf8');
-writeFileSync(join(pkg, 'api.cjs'), `${api}\nmodule.exports = { createApi };\n`);
-writeFileSync(join(pkg, 'api.mjs'), `${api.replace("'use strict';\n", '')}\nexport { createApi };\n`);
+// One source for the API, wrapped for CommonJS and for ES modules. The
+// Standard Schema wrapper is appended to it because it reuses the option
+// checks of api.js.
+const api = ['api.js', 'standard-schema.js'].map((file) => readFileSync(join(root, 'js', file), 'utf8')).join('\n');
+writeFileSync(join(pkg, 'api.cjs'), `${api}\nmodule.exports = { createApi, createSchemaApi };\n`);
+writeFileSync(join(pkg, 'api.mjs'), `${api.replace("'use strict';\n", '')}\nexport { createApi, createSchemaApi };\n`);
 
 cpSync(join(root, 'js', 'node-entry.cjs'), join(pkg, 'node', 'index.cjs'));
 cpSync(join(root, 'js', 'web-entry.js'), join(pkg, 'web', 'index.js'));
@@ -42,6 +44,7 @@ cpSync(join(root, 'js', 'index.d.ts'), join(pkg, 'index.d.ts'));
 cpSync(join(root, 'js', 'cli.cjs'), join(pkg, 'cli.cjs'));
 chmodSync(join(pkg, 'cli.cjs'), 0o755);
 cpSync(join(root, 'js', 'package-readme.md'), join(pkg, 'README.md'));
+cpSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
 
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const version = /^version = "([^"]+)"/m.exec(cargo)[1];
@@ -51,6 +54,9 @@ const manifest = {
   version,
   description: "Validate and verify FreeClimb callStatus webhooks with one Rust implementation compiled to WebAssembly, for Node and browsers",
   license: 'MIT',
+  repository: { type: 'git', url: 'git+https://github.com/freeclimb-callstatus/freeclimb-callstatus.git' },
+  homepage: 'https://github.com/freeclimb-callstatus/freeclimb-callstatus#readme',
+  bugs: { url: 'https://github.com/freeclimb-callstatus/freeclimb-callstatus/issues' },
   keywords: ['freeclimb', 'webhook', 'callstatus', 'validation', 'signature', 'wasm'],
   engines: { node: '>=20' },
   types: './index.d.ts',
@@ -65,8 +71,10 @@ const manifest = {
     },
     './package.json': './package.json',
   },
-  bin: { callstatus: './cli.cjs' },
-  files: ['api.cjs', 'api.mjs', 'cli.cjs', 'index.d.ts', 'node/', 'web/', 'README.md'],
+  // npm publish rewrites a bin path with a leading './' and warns, so the
+  // path is written as npm stores it.
+  bin: { callstatus: 'cli.cjs' },
+  files: ['api.cjs', 'api.mjs', 'cli.cjs', 'index.d.ts', 'node/', 'web/', 'README.md', 'LICENSE'],
   sideEffects: false,
 };
 
@@ -82,7 +90,7 @@ manifest.peerDependenciesMeta = { express: { optional: true }, fastify: { option
 
 // The JSON Schema of the strict rules, for tools that read JSON Schema
 // rather than JavaScript.
-cpSync(join(root, 'js', 'schema.json'), join(pkg, 'schema.json'));
+cpSync(join(root, 'schema', 'callstatus.schema.json'), join(pkg, 'schema.json'));
 manifest.exports['./schema.json'] = './schema.json';
 manifest.files.push('schema.json');
 

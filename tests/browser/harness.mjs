@@ -24,13 +24,12 @@ const CHROMIUM_ARGS = [
 export const VIEWPORT = { width: 1200, height: 900 };
 
 /**
- * Starts the server and the browser. Returns { url, context, newPage,
+ * Starts a headless Chromium with a throwaway profile. Returns { context,
  * consoleProblems, requests, close }: consoleProblems collects console
  * errors and warnings and page errors, requests every URL and POST body
  * any page sent.
  */
-export async function startInspector() {
-  const server = await startServer({ port: 0 });
+export async function launchBrowser() {
   const profile = await mkdtemp(path.join(tmpdir(), 'callstatus-browser-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -46,11 +45,32 @@ export async function startInspector() {
   for (const page of context.pages()) watchPage(page, consoleProblems, requests);
 
   return {
-    url: server.url,
-    origin: new URL(server.url).origin,
     context,
     consoleProblems,
     requests,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts the server and the browser. Returns { url, context, newPage,
+ * consoleProblems, requests, close }, as launchBrowser() does, plus the
+ * inspector's URL and origin.
+ */
+export async function startInspector() {
+  const server = await startServer({ port: 0 });
+  const browser = await launchBrowser();
+  const { context } = browser;
+
+  return {
+    url: server.url,
+    origin: new URL(server.url).origin,
+    context,
+    consoleProblems: browser.consoleProblems,
+    requests: browser.requests,
 
     /** Opens a page at `url` (the inspector by default) and waits for its first result. */
     async newPage(url = server.url) {
@@ -61,9 +81,8 @@ export async function startInspector() {
     },
 
     async close() {
-      await context.close();
+      await browser.close();
       await server.close();
-      await rm(profile, { recursive: true, force: true });
     },
   };
 }

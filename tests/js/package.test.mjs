@@ -1,40 +1,33 @@
 // Packs pkg/ with `npm pack`, installs the tarball into an empty folder and
-// uses it there as a consumer would: require, import, the browser build,
-// the CLI, and TypeScript with --strict.
+// uses it there as a consumer would: require and import of the main entry
+// and the subpaths, the browser build, and the CLI. typescript.test.mjs
+// type-checks consumers of the same tarball.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { installTarball } from './helpers/tarball.mjs';
+
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const validBody = readFileSync(join(root, 'examples', 'payloads', 'completed-inbound.json'), 'utf8');
-let workspace;
+const invalidBody = readFileSync(join(root, 'examples', 'payloads', 'invalid-ids-and-caller.json'), 'utf8');
+let tarball;
 let consumer;
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: consumer, encoding: 'utf8', ...options });
-  if (result.error) throw result.error;
-  return result;
+  return tarball.run(command, args, options);
 }
 
 before(() => {
-  workspace = mkdtempSync(join(tmpdir(), 'callstatus-package-'));
-  const output = execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', workspace, '--json'], { encoding: 'utf8' });
-  const [{ filename }] = JSON.parse(output);
-
-  consumer = join(workspace, 'consumer');
-  execFileSync('mkdir', [consumer]);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(workspace, filename)], { cwd: consumer, stdio: 'pipe' });
+  tarball = installTarball('callstatus-package-');
+  consumer = tarball.consumer;
 });
 
 after(() => {
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
+  tarball?.remove();
 });
 
 test('tarball holds only the package files', () => {
@@ -113,63 +106,152 @@ test('CLI runs from node_modules/.bin', () => {
   assert.match(version.stdout, /^callstatus \d+\.\d+\.\d+\n$/);
 });
 
-const typedConsumer = `
-import { validate, parse, ValidationError, constructCallStatus, SignatureVerificationError,
-  type CallStatusPayload, type FinalCallStatus, type Issue, type ValidationReport } from 'freeclimb-callstatus';
-
-const report: ValidationReport = validate(new Uint8Array([123, 125]), { mode: 'strict', maxBytes: 4096 });
-const firstIssue: Issue | undefined = report.errors[0];
-const code: string | undefined = firstIssue?.code;
-
-function handle(body: string): FinalCallStatus {
-  const payload: CallStatusPayload = parse(body);
-  const seconds: number | null = payload.callDuration;
-  const reason: string | null = payload.callEndedReason;
-  void seconds;
-  void reason;
-  return payload.callStatus;
-}
-
-try {
-  constructCallStatus('{}', 't=1,v1=00', 'sigsec_x', { now: new Date(), toleranceSeconds: 60, mode: 'lenient' });
-} catch (error) {
-  if (error instanceof SignatureVerificationError) {
-    const failure: 'missing_header' | 'malformed_header' | 'missing_timestamp' | 'missing_signature'
-      | 'timestamp_outside_tolerance' | 'no_matching_signature' | 'empty_secret' | 'empty_body' = error.code;
-    void failure;
-  } else if (error instanceof ValidationError) {
-    const issues: Issue[] = error.issues;
-    void issues;
-  }
-}
-void handle;
-void code;
-`;
-
-function compile(fileName, source, moduleKind) {
-  writeFileSync(join(consumer, fileName), source);
-  return run(process.execPath, [tsc, '--strict', '--noEmit', '--module', moduleKind, '--moduleResolution', moduleKind, '--target', 'es2022', '--types', 'node', '--typeRoots', join(root, 'node_modules', '@types'), fileName]);
-}
-
-test('tsc --strict compiles a CommonJS consumer', () => {
-  const result = compile('consumer.ts', typedConsumer, 'node16');
-  assert.equal(result.status, 0, result.stdout + result.stderr);
+test('CLI exits 1 on an invalid payload', () => {
+  writeFileSync(join(consumer, 'invalid.json'), invalidBody);
+  const result = run(join(consumer, 'node_modules', '.bin', 'callstatus'), ['validate', '--json', 'invalid.json']);
+  assert.equal(result.status, 1, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.valid, false);
+  assert.deepEqual(report.errors.map((issue) => issue.code), ['invalid_id', 'invalid_id']);
 });
 
-test('tsc --strict compiles an ES module consumer', () => {
-  const result = compile('consumer.mts', typedConsumer, 'nodenext');
-  assert.equal(result.status, 0, result.stdout + result.stderr);
+test('CLI reads standard input', () => {
+  const result = run(join(consumer, 'node_modules', '.bin', 'callstatus'), ['validate', '-'], { input: validBody });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /1 payload checked: 1 valid, 0 invalid/);
 });
 
-test('tsc rejects a non-final status as FinalCallStatus', () => {
-  // The enumerations are literal unions, so a typo or a non-final value fails to compile.
-  const source = `import type { FinalCallStatus, Direction } from 'freeclimb-callstatus';
-const status: FinalCallStatus = 'ringing';
-const direction: Direction = 'outbound_api';
-void status; void direction;
-`;
-  const result = compile('wrong.ts', source, 'node16');
-  assert.notEqual(result.status, 0);
-  assert.match(result.stdout, /'"ringing"' is not assignable/);
-  assert.match(result.stdout, /'"outbound_api"' is not assignable/);
+test('require resolves every subpath', () => {
+  const script = `
+    const express = require('freeclimb-callstatus/express');
+    const fastify = require('freeclimb-callstatus/fastify');
+    const http = require('freeclimb-callstatus/http');
+    const schema = require('freeclimb-callstatus/schema.json');
+    const manifest = require('freeclimb-callstatus/package.json');
+    console.log(JSON.stringify({
+      express: typeof express.callStatusMiddleware,
+      fastify: typeof fastify.callStatusPlugin,
+      http: typeof http.createCallStatusHandler,
+      schema: schema.$schema,
+      version: manifest.version,
+    }));
+  `;
+  const result = run(process.execPath, ['-e', script]);
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.express, 'function');
+  assert.equal(output.fastify, 'function');
+  assert.equal(output.http, 'function');
+  assert.equal(output.schema, 'https://json-schema.org/draft/2020-12/schema');
+  assert.match(output.version, /^\d+\.\d+\.\d+/);
+});
+
+test('import resolves every subpath', () => {
+  // The handlers are CommonJS. Their named exports reach ESM importers only
+  // because Node detects `exports.name =` assignments, so this also checks
+  // that the handlers keep that form.
+  writeFileSync(
+    join(consumer, 'subpaths.mjs'),
+    `
+    import { callStatusMiddleware } from 'freeclimb-callstatus/express';
+    import { callStatusPlugin } from 'freeclimb-callstatus/fastify';
+    import { createCallStatusHandler, readCallStatus, errorResponse } from 'freeclimb-callstatus/http';
+    import schema from 'freeclimb-callstatus/schema.json' with { type: 'json' };
+    console.log(JSON.stringify({
+      express: typeof callStatusMiddleware,
+      fastify: typeof callStatusPlugin,
+      http: [typeof createCallStatusHandler, typeof readCallStatus, typeof errorResponse],
+      schema: schema.$schema,
+    }));
+    `,
+  );
+  // Node 20 prints an ExperimentalWarning for JSON modules on stderr.
+  const result = run(process.execPath, ['subpaths.mjs']);
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.express, 'function');
+  assert.equal(output.fastify, 'function');
+  assert.deepEqual(output.http, ['function', 'function', 'function']);
+  assert.equal(output.schema, 'https://json-schema.org/draft/2020-12/schema');
+});
+
+test('require and import share one instance', () => {
+  // Both conditions map to the same CommonJS file, so an error thrown
+  // through one entry is an instance of the class from the other, and the
+  // wasm module is instantiated once.
+  writeFileSync(
+    join(consumer, 'dual.mjs'),
+    `
+    import { createRequire } from 'node:module';
+    import { parse, ValidationError } from 'freeclimb-callstatus';
+    const required = createRequire(import.meta.url)('freeclimb-callstatus');
+    let thrown;
+    try { parse('{}'); } catch (error) { thrown = error; }
+    console.log(JSON.stringify({
+      sameClass: ValidationError === required.ValidationError,
+      instance: thrown instanceof required.ValidationError,
+      sameFunction: parse === required.parse,
+    }));
+    `,
+  );
+  const result = run(process.execPath, ['dual.mjs']);
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.sameClass, true);
+  assert.equal(output.instance, true);
+  assert.equal(output.sameFunction, true);
+});
+
+test('internal files are not exported', () => {
+  const script = `
+    const codes = [];
+    for (const path of ['freeclimb-callstatus/api.cjs', 'freeclimb-callstatus/node/index.cjs', 'freeclimb-callstatus/cli.cjs']) {
+      try { require(path); codes.push('loaded'); } catch (error) { codes.push(error.code); }
+    }
+    console.log(JSON.stringify(codes));
+  `;
+  const result = run(process.execPath, ['-e', script]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), Array(3).fill('ERR_PACKAGE_PATH_NOT_EXPORTED'));
+});
+
+test('http subpath accepts a signed request', () => {
+  // A webhook server built from the installed package alone, on 127.0.0.1
+  // with a free port: one signed request, then one with a wrong signature.
+  writeFileSync(join(consumer, 'body.json'), validBody);
+  writeFileSync(
+    join(consumer, 'server.cjs'),
+    `
+    const http = require('node:http');
+    const { readFileSync } = require('node:fs');
+    const { signPayload } = require('freeclimb-callstatus');
+    const { createCallStatusHandler } = require('freeclimb-callstatus/http');
+
+    const secret = 'sigsec_consumer_test';
+    const body = readFileSync('body.json');
+    const seen = [];
+    const server = http.createServer(createCallStatusHandler({ secret }, (call, req, res) => {
+      seen.push(call.callStatus);
+      res.writeHead(204).end();
+    }));
+    server.listen(0, '127.0.0.1', async () => {
+      const url = 'http://127.0.0.1:' + server.address().port + '/';
+      const post = (header) => fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'freeclimb-signature': header },
+        body,
+      }).then((response) => response.status);
+      const signed = await post(signPayload(body, secret));
+      const forged = await post(signPayload(body, 'sigsec_other'));
+      server.close();
+      console.log(JSON.stringify({ signed, forged, seen }));
+    });
+    `,
+  );
+  const result = run(process.execPath, ['server.cjs'], { timeout: 20000 });
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.signed, 204);
+  assert.equal(output.forged, 401);
+  assert.deepEqual(output.seen, ['completed']);
 });
