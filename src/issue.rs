@@ -211,9 +211,18 @@ impl Report {
     }
 }
 
-/// Collects issues up to a limit, then only counts them.
+/// Collects issues up to a limit, then only counts them. Once the report is
+/// full, an error still takes the place of the latest listed warning, so that
+/// a flood of warnings cannot hide the error that makes a payload invalid.
 pub(crate) struct IssueCollector {
     issues: Vec<Issue>,
+    /// Listed warnings, which a later error may replace.
+    listed_warnings: usize,
+    /// Set at the first replacement: the positions in `issues` of the
+    /// warnings still listed, latest last, and the discovery rank of every
+    /// listed issue, by which `finish` restores the order found.
+    replacement: Option<Replacement>,
+    next_rank: usize,
     max_issues: usize,
     /// Bytes of paths and messages the report may hold, so that long keys
     /// repeated in many pointers cannot make it huge.
@@ -223,6 +232,11 @@ pub(crate) struct IssueCollector {
     text_full: bool,
     dropped_errors: usize,
     dropped_warnings: usize,
+}
+
+struct Replacement {
+    warning_positions: Vec<usize>,
+    ranks: Vec<usize>,
 }
 
 /// The smallest text budget of a report, whatever the body's size.
@@ -238,6 +252,9 @@ impl IssueCollector {
     pub fn new(max_issues: usize, body_length: usize) -> Self {
         IssueCollector {
             issues: Vec::new(),
+            listed_warnings: 0,
+            replacement: None,
+            next_rank: 0,
             max_issues: max_issues.max(1),
             max_text_bytes: body_length
                 .saturating_mul(4)
@@ -254,21 +271,66 @@ impl IssueCollector {
             // One allocation for a typical report rather than several growths.
             self.issues.reserve(self.max_issues.min(16));
         }
+        self.next_rank += 1;
         let text_bytes = self.text_bytes + issue.path.len() + issue.message.len();
         if text_bytes > self.max_text_bytes {
             self.text_full = true;
         }
         if !self.is_full() {
             self.text_bytes = text_bytes;
+            if issue.severity == Severity::Warning {
+                self.listed_warnings += 1;
+            }
             self.issues.push(issue);
+            return;
+        }
+        if issue.severity == Severity::Error && self.listed_warnings > 0 {
+            self.replace_latest_warning(issue);
             return;
         }
         self.count_dropped(issue.severity);
     }
 
+    /// Puts `error` in the place of the latest listed warning, when its text
+    /// fits the budget that the warning frees; otherwise counts it.
+    fn replace_latest_warning(&mut self, error: Issue) {
+        let issues = &self.issues;
+        let replacement = self.replacement.get_or_insert_with(|| Replacement {
+            warning_positions: (0..issues.len())
+                .filter(|&position| issues[position].severity == Severity::Warning)
+                .collect(),
+            ranks: (0..issues.len()).collect(),
+        });
+        let Some(&position) = replacement.warning_positions.last() else {
+            self.count_dropped(Severity::Error);
+            return;
+        };
+
+        let warning = &self.issues[position];
+        let freed = warning.path.len() + warning.message.len();
+        let text_bytes = self.text_bytes - freed + error.path.len() + error.message.len();
+        if text_bytes > self.max_text_bytes {
+            self.count_dropped(Severity::Error);
+            return;
+        }
+
+        replacement.warning_positions.pop();
+        replacement.ranks[position] = self.next_rank;
+        self.text_bytes = text_bytes;
+        self.listed_warnings -= 1;
+        self.dropped_warnings += 1;
+        self.issues[position] = error;
+    }
+
     /// Whether further issues are only counted.
     pub fn is_full(&self) -> bool {
         self.issues.len() >= self.max_issues || self.text_full
+    }
+
+    /// Whether an issue of `severity` would still be listed, so that it is
+    /// worth building.
+    pub fn accepts(&self, severity: Severity) -> bool {
+        !self.is_full() || (severity == Severity::Error && self.listed_warnings > 0)
     }
 
     /// Counts an issue past the limit without building it.
@@ -290,16 +352,26 @@ impl IssueCollector {
     /// Returns the issues, the last one replaced by a `too_many_issues`
     /// issue when any were dropped.
     pub fn finish(mut self) -> Vec<Issue> {
+        if let Some(replacement) = self.replacement.take() {
+            // Replaced warnings left errors out of the order they were found in.
+            let mut ranked: Vec<(usize, Issue)> = replacement.ranks.into_iter().zip(self.issues).collect();
+            ranked.sort_unstable_by_key(|(rank, _)| *rank);
+            self.issues = ranked.into_iter().map(|(_, issue)| issue).collect();
+        }
         if self.dropped_errors + self.dropped_warnings == 0 {
             return self.issues;
         }
 
-        // Make room for the counting issue so the report stays within the limit.
-        if let Some(last) = self.issues.pop() {
-            match last.severity {
-                Severity::Error => self.dropped_errors += 1,
-                Severity::Warning => self.dropped_warnings += 1,
-            }
+        // Make room for the counting issue so the report stays within the
+        // limit, at the expense of the latest warning when there is one.
+        let position = self
+            .issues
+            .iter()
+            .rposition(|issue| issue.severity == Severity::Warning)
+            .or(self.issues.len().checked_sub(1));
+        if let Some(position) = position {
+            let removed = self.issues.remove(position);
+            self.count_dropped(removed.severity);
         }
 
         let dropped = self.dropped_errors + self.dropped_warnings;
@@ -318,14 +390,28 @@ impl IssueCollector {
             code: IssueCode::TooManyIssues,
             severity,
             message: format!(
-                "{} more issues were found but not listed ({} errors, {} warnings) because the report is limited to {}",
-                dropped, self.dropped_errors, self.dropped_warnings, limit
+                "{} more {} found but not listed ({} {}, {} {}) because the report is limited to {}",
+                dropped,
+                plural(dropped, "issue was", "issues were"),
+                self.dropped_errors,
+                plural(self.dropped_errors, "error", "errors"),
+                self.dropped_warnings,
+                plural(self.dropped_warnings, "warning", "warnings"),
+                limit
             ),
             span: None,
             location: None,
             end_location: None,
         });
         self.issues
+    }
+}
+
+fn plural(count: usize, one: &'static str, other: &'static str) -> &'static str {
+    if count == 1 {
+        one
+    } else {
+        other
     }
 }
 

@@ -304,7 +304,7 @@ impl<'a> Visitor<'a> for BodyWalker<'a, '_> {
     }
 
     fn accepts_details(&self) -> bool {
-        !self.issues.is_full()
+        self.issues.accepts(Severity::Error)
     }
 
     fn count_duplicate_key(&mut self) {

@@ -7,7 +7,7 @@
 //! that it does not.
 
 use freeclimb_callstatus::signature::{sign, verify_at, SignatureError};
-use freeclimb_callstatus::{validate, validate_ndjson, IssueCode, Mode, Options, Report, Severity};
+use freeclimb_callstatus::{validate, validate_ndjson, Issue, IssueCode, Mode, Options, Report, Severity, DEFAULT_MAX_ISSUES};
 
 // Under `wasm-pack test --node` the same tests run inside the wasm build.
 #[cfg(target_arch = "wasm32")]
@@ -206,7 +206,7 @@ fn many_distinct_keys_are_fast() {
 /// there too, so it is at least the number of duplicates left out.
 fn counted_errors(message: &str) -> usize {
     let start = message.find('(').expect("a count in parentheses") + 1;
-    let end = message[start..].find(" errors").expect("an error count") + start;
+    let end = message[start..].find(" error").expect("an error count") + start;
     message[start..end].parse().expect("a number of errors")
 }
 
@@ -539,4 +539,63 @@ fn huge_secret_and_body_verify() {
 
     let result = within(2_000, "1 MiB secret and body", || verify_at(body.as_bytes(), &header, &secret, NOW, 0));
     assert_eq!(result, Ok(NOW));
+}
+
+#[test]
+fn truncated_body_span_stays_inside() {
+    // A read that stops at the end of the body has no byte left to point
+    // at, so its span must be empty there rather than run one byte past it.
+    for body in ["{", "{\"a\"", "{\"a\":", "{\"a\":nul", "{\"a\":\"x", "{\"a\":\"\\u12", "{\"a\":1"] {
+        let report = validate(body.as_bytes(), &Options::default());
+        let span = report.issues[0].span.expect("a syntax error has a span");
+
+        assert_eq!(codes(&report), vec![IssueCode::InvalidJson], "{body:?}");
+        assert!(span.end <= body.len(), "{body:?}: span {span:?} ends past the body's {} bytes", body.len());
+        assert!(span.start <= span.end, "{body:?}: span {span:?} is reversed");
+    }
+}
+
+#[test]
+fn warnings_cannot_hide_an_error() {
+    // The unknown fields are read first and fill the report with warnings;
+    // the invalid callId is checked after them.
+    let extra: Vec<String> = (0..120).map(|index| format!("\"extra{index}\":0")).collect();
+    let body = valid_with(&extra.join(",")).replacen("CAccb0b", "CA-b0b", 1);
+    let report = validate(body.as_bytes(), &Options::default());
+
+    assert_eq!(report.issues.len(), DEFAULT_MAX_ISSUES);
+    assert!(codes(&report).contains(&IssueCode::InvalidId), "{:?}", codes(&report));
+    let last = report.issues.last().expect("a counting issue");
+    assert_eq!(last.code, IssueCode::TooManyIssues);
+    assert!(last.message.starts_with("22 more issues were found but not listed (0 errors, 22 warnings)"), "{}", last.message);
+}
+
+#[test]
+fn errors_replace_warnings_in_order() {
+    let unknown: Vec<String> = (0..150).map(|index| format!("\"u{index}\":0")).collect();
+    let duplicates = vec!["\"callDuration\":\"1\""; 150].join(",");
+    let body = valid_with(&format!("{},{}", unknown.join(","), duplicates));
+    let report = validate(body.as_bytes(), &Options::default());
+
+    assert_eq!(report.issues.len(), DEFAULT_MAX_ISSUES);
+    assert!(report.issues.iter().all(Issue::is_error), "{:?}", codes(&report));
+    let listed = &report.issues[..DEFAULT_MAX_ISSUES - 1];
+    assert!(listed.iter().all(|issue| issue.code == IssueCode::DuplicateKey));
+    let starts: Vec<usize> = listed.iter().map(|issue| issue.span.expect("a span").start).collect();
+    assert!(starts.windows(2).all(|pair| pair[0] < pair[1]), "issues out of order");
+    let last = &report.issues[DEFAULT_MAX_ISSUES - 1];
+    assert!(last.message.starts_with("201 more issues were found but not listed (51 errors, 150 warnings)"), "{}", last.message);
+}
+
+#[test]
+fn single_counts_are_singular() {
+    // A warning read first, then two invalid ids: the second error replaces
+    // the warning, and the counting issue takes the place of the first error.
+    let body = valid_with("\"extra0\":0").replacen("CAccb0b", "CA-b0b", 1).replacen("AC1334f", "AC-334f", 1);
+    let options = Options { max_issues: 2, ..Options::default() };
+    let report = validate(body.as_bytes(), &options);
+
+    assert_eq!(codes(&report), [IssueCode::InvalidId, IssueCode::TooManyIssues]);
+    let last = &report.issues[1];
+    assert!(last.message.starts_with("2 more issues were found but not listed (1 error, 1 warning)"), "{}", last.message);
 }
