@@ -218,11 +218,8 @@ pub(crate) struct IssueCollector {
     issues: Vec<Issue>,
     /// Listed warnings, which a later error may replace.
     listed_warnings: usize,
-    /// Set at the first replacement: the positions in `issues` of the
-    /// warnings still listed, latest last, and the discovery rank of every
-    /// listed issue, by which `finish` restores the order found.
+    /// Set at the first replacement of a warning by an error.
     replacement: Option<Replacement>,
-    next_rank: usize,
     max_issues: usize,
     /// Bytes of paths and messages the report may hold, so that long keys
     /// repeated in many pointers cannot make it huge.
@@ -234,9 +231,16 @@ pub(crate) struct IssueCollector {
     dropped_warnings: usize,
 }
 
+/// The warnings replaced so far and the errors that replaced them. Every
+/// listed issue was found before the report filled up, and every replacing
+/// error after, so `finish` restores the order found without sorting: the
+/// listed issues left, then the replacing errors.
 struct Replacement {
+    /// Positions in `issues` of the warnings still listed, latest last.
     warning_positions: Vec<usize>,
-    ranks: Vec<usize>,
+    /// Whether the issue at each position in `issues` was replaced.
+    replaced: Vec<bool>,
+    errors: Vec<Issue>,
 }
 
 /// The smallest text budget of a report, whatever the body's size.
@@ -254,7 +258,6 @@ impl IssueCollector {
             issues: Vec::new(),
             listed_warnings: 0,
             replacement: None,
-            next_rank: 0,
             max_issues: max_issues.max(1),
             max_text_bytes: body_length
                 .saturating_mul(4)
@@ -271,7 +274,6 @@ impl IssueCollector {
             // One allocation for a typical report rather than several growths.
             self.issues.reserve(self.max_issues.min(16));
         }
-        self.next_rank += 1;
         let text_bytes = self.text_bytes + issue.path.len() + issue.message.len();
         if text_bytes > self.max_text_bytes {
             self.text_full = true;
@@ -299,7 +301,8 @@ impl IssueCollector {
             warning_positions: (0..issues.len())
                 .filter(|&position| issues[position].severity == Severity::Warning)
                 .collect(),
-            ranks: (0..issues.len()).collect(),
+            replaced: vec![false; issues.len()],
+            errors: Vec::new(),
         });
         let Some(&position) = replacement.warning_positions.last() else {
             self.count_dropped(Severity::Error);
@@ -315,11 +318,11 @@ impl IssueCollector {
         }
 
         replacement.warning_positions.pop();
-        replacement.ranks[position] = self.next_rank;
+        replacement.replaced[position] = true;
+        replacement.errors.push(error);
         self.text_bytes = text_bytes;
         self.listed_warnings -= 1;
         self.dropped_warnings += 1;
-        self.issues[position] = error;
     }
 
     /// Whether further issues are only counted.
@@ -346,17 +349,17 @@ impl IssueCollector {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.dropped_errors > 0 || self.issues.iter().any(Issue::is_error)
+        let replacing_errors = self.replacement.as_ref().is_some_and(|replacement| !replacement.errors.is_empty());
+        self.dropped_errors > 0 || replacing_errors || self.issues.iter().any(Issue::is_error)
     }
 
     /// Returns the issues, the last one replaced by a `too_many_issues`
     /// issue when any were dropped.
     pub fn finish(mut self) -> Vec<Issue> {
         if let Some(replacement) = self.replacement.take() {
-            // Replaced warnings left errors out of the order they were found in.
-            let mut ranked: Vec<(usize, Issue)> = replacement.ranks.into_iter().zip(self.issues).collect();
-            ranked.sort_unstable_by_key(|(rank, _)| *rank);
-            self.issues = ranked.into_iter().map(|(_, issue)| issue).collect();
+            let mut replaced = replacement.replaced.into_iter();
+            self.issues.retain(|_| !replaced.next().unwrap_or(false));
+            self.issues.extend(replacement.errors);
         }
         if self.dropped_errors + self.dropped_warnings == 0 {
             return self.issues;
@@ -385,20 +388,21 @@ impl IssueCollector {
         } else {
             Severity::Warning
         };
+        let message = format!(
+            "{} more {} found but not listed ({} {}, {} {}) because the report is limited to {}",
+            dropped,
+            plural(dropped, "issue was", "issues were"),
+            self.dropped_errors,
+            plural(self.dropped_errors, "error", "errors"),
+            self.dropped_warnings,
+            plural(self.dropped_warnings, "warning", "warnings"),
+            limit
+        );
         self.issues.push(Issue {
             path: Cow::Borrowed(""),
             code: IssueCode::TooManyIssues,
             severity,
-            message: format!(
-                "{} more {} found but not listed ({} {}, {} {}) because the report is limited to {}",
-                dropped,
-                plural(dropped, "issue was", "issues were"),
-                self.dropped_errors,
-                plural(self.dropped_errors, "error", "errors"),
-                self.dropped_warnings,
-                plural(self.dropped_warnings, "warning", "warnings"),
-                limit
-            ),
+            message,
             span: None,
             location: None,
             end_location: None,

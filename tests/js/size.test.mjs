@@ -11,10 +11,11 @@ import { gzipSync } from 'node:zlib';
 // NOTE: the size target is 60 KiB raw and 25 KiB gzipped, and the module
 // misses it by about 2x: the validator is built with opt-level 3, which is
 // four times faster in wasm than opt-level "z" (BENCHMARKS.md has both
-// measurements). These budgets sit about 5% above the size measured at
-// that choice, so the test catches growth rather than passing forever.
-const MAX_RAW_BYTES = 141 * 1024;
-const MAX_GZIP_BYTES = 59 * 1024;
+// measurements). These budgets sit about 4% above the size measured after
+// the masking option and the error-first issue limit (144,257 bytes raw,
+// 58,893 gzipped), so the test catches growth rather than passing forever.
+const MAX_RAW_BYTES = 147 * 1024;
+const MAX_GZIP_BYTES = 60 * 1024;
 
 const modules = ['node', 'web'].map((target) => ({
   name: `pkg/${target}/freeclimb_callstatus_bg.wasm`,
@@ -24,11 +25,11 @@ const modules = ['node', 'web'].map((target) => ({
 for (const module of modules) {
   test(`${module.name} raw size within budget`, () => {
     const size = readFileSync(module.url).length;
-    assert.ok(size <= MAX_RAW_BYTES, `${module.name} is ${size} bytes: expected at most ${MAX_RAW_BYTES} (141 KiB)`);
+    assert.ok(size <= MAX_RAW_BYTES, `${module.name} is ${size} bytes: expected at most ${MAX_RAW_BYTES} (147 KiB)`);
   });
 
   test(`${module.name} gzip size within budget`, () => {
     const size = gzipSync(readFileSync(module.url), { level: 9 }).length;
-    assert.ok(size <= MAX_GZIP_BYTES, `${module.name} is ${size} bytes gzipped: expected at most ${MAX_GZIP_BYTES} (59 KiB)`);
+    assert.ok(size <= MAX_GZIP_BYTES, `${module.name} is ${size} bytes gzipped: expected at most ${MAX_GZIP_BYTES} (60 KiB)`);
   });
 }
