@@ -91,6 +91,36 @@ function readLimit(options, name, fallback, max = MAX_U32) {
   return value;
 }
 
+/**
+ * The option names one function accepts: `names` for the lookup and `list`
+ * for the error message.
+ */
+function acceptedOptions(names) {
+  return Object.freeze({ names: new Set(names), list: names.join(', ') });
+}
+
+const VALIDATE_OPTION_NAMES = ['mode', 'maxBytes', 'maxDepth', 'maxIssues', 'maxReports', 'maskPersonalData'];
+const SIGNATURE_OPTION_NAMES = ['toleranceSeconds', 'now'];
+const VALIDATE_OPTIONS = acceptedOptions(VALIDATE_OPTION_NAMES);
+const SIGNATURE_OPTIONS = acceptedOptions(SIGNATURE_OPTION_NAMES);
+const CONSTRUCT_OPTIONS = acceptedOptions([...VALIDATE_OPTION_NAMES, ...SIGNATURE_OPTION_NAMES]);
+
+/**
+ * Throws a TypeError for an own enumerable property of `options` that is
+ * not in `accepted`, because a misspelt option would otherwise keep its
+ * default silently.
+ */
+function checkOptionNames(options, accepted) {
+  // for...in avoids the array Object.keys() would allocate on every call.
+  for (const key in options) {
+    if (accepted.names.has(key) || !Object.prototype.hasOwnProperty.call(options, key)) continue;
+    const shortKey = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+    const error = new TypeError(`The "options" argument has an unknown property ${JSON.stringify(shortKey)}. Accepted: ${accepted.list}`);
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
+}
+
 /** Checks the options object once per call and fills in defaults. */
 const DEFAULT_SETTINGS = Object.freeze({
   flags: 0,
@@ -100,11 +130,12 @@ const DEFAULT_SETTINGS = Object.freeze({
   maxReports: DEFAULT_MAX_REPORTS,
 });
 
-function readOptions(options) {
+function readOptions(options, accepted = VALIDATE_OPTIONS) {
   if (options === undefined || options === null) return DEFAULT_SETTINGS;
   if (typeof options !== 'object') {
     throw invalidArgument('options', 'an object', options);
   }
+  checkOptionNames(options, accepted);
 
   const mode = options.mode === undefined ? 'lenient' : options.mode;
   if (!MODES.includes(mode)) {
@@ -290,11 +321,12 @@ function checkSeconds(label, value, fallback, allowDate) {
   return value;
 }
 
-function readSignatureOptions(options) {
+function readSignatureOptions(options, accepted = SIGNATURE_OPTIONS) {
   if (options === undefined || options === null) {
     return { now: Math.floor(Date.now() / 1000), toleranceSeconds: DEFAULT_TOLERANCE_SECONDS };
   }
   if (typeof options !== 'object') throw invalidArgument('options', 'an object', options);
+  checkOptionNames(options, accepted);
   return {
     now: readSeconds(options, 'now', Math.floor(Date.now() / 1000), true),
     toleranceSeconds: readSeconds(options, 'toleranceSeconds', DEFAULT_TOLERANCE_SECONDS, false),
@@ -737,8 +769,8 @@ function createApi(wasm, requireReady) {
     const bytes = rawBodyBytes(rawBody);
     const headerValue = headerText(header);
     checkString('secret', secret);
-    const signature = readSignatureOptions(options);
-    const settings = readOptions(options);
+    const signature = readSignatureOptions(options, CONSTRUCT_OPTIONS);
+    const settings = readOptions(options, CONSTRUCT_OPTIONS);
 
     // An oversized body is rejected before any hashing.
     let report;
@@ -762,7 +794,7 @@ function createApi(wasm, requireReady) {
     checkString('secret', secret);
     // A header signed with an empty secret could never verify.
     if (secret.trim() === '') {
-      const error = new TypeError('The "secret" argument must be the signing secret, not an empty string');
+      const error = new TypeError('The "secret" argument must be the signing secret, not an empty or whitespace-only string');
       error.code = 'ERR_INVALID_ARG_VALUE';
       throw error;
     }

@@ -23,7 +23,8 @@ Options:
   --json         print one JSON report per payload on stdout; the summary goes to stderr
   --mask         hide personal data in messages (phone numbers keep their last two
                  digits), so that the output can be logged
-  --max-bytes N  largest payload accepted, in bytes (default 1048576)
+  --max-bytes N  largest payload accepted, in bytes, from 1 to 1073741824
+                 (default 1048576)
   -h, --help     show this help
   -v, --version  print the version
 
@@ -36,6 +37,8 @@ const EXIT_USAGE = 2;
 const PROGRESS_INTERVAL_MS = 500;
 const NEWLINE = 0x0a;
 const BATCH_LINES = 512;
+// The largest maxBytes that validate() accepts (1 GiB).
+const MAX_BYTES_LIMIT = 1024 * 1024 * 1024;
 
 class UsageError extends Error {}
 
@@ -56,8 +59,8 @@ function parseArguments(argv) {
     else if (argument === '-h' || argument === '--help') return { help: true };
     else if (argument === '--max-bytes' || argument.startsWith('--max-bytes=')) {
       const value = argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : rest[++index];
-      if (value === undefined || !/^[1-9][0-9]*$/.test(value) || Number(value) > 0xffffffff) {
-        throw new UsageError(`invalid --max-bytes value ${JSON.stringify(value ?? '')}: expected a whole number of bytes from 1 to 4294967295`);
+      if (value === undefined || !/^[1-9][0-9]*$/.test(value) || Number(value) > MAX_BYTES_LIMIT) {
+        throw new UsageError(`invalid --max-bytes value ${JSON.stringify(value ?? '')}: expected a whole number of bytes from 1 to ${MAX_BYTES_LIMIT}`);
       }
       settings.maxBytes = Number(value);
     } else if (argument === '--') {

@@ -120,6 +120,11 @@ export interface CallStatusPayload {
   parentCallId: string | null;
 }
 
+/**
+ * Options of validate(), validateMany(), parse() and createCallStatusSchema(),
+ * and with SignatureOptions of constructCallStatus(). Any other property
+ * throws a TypeError.
+ */
 export interface ValidateOptions {
   /** Default `lenient`. */
   mode?: Mode;
@@ -209,6 +214,10 @@ export type SignatureErrorCode =
 /** The request body exactly as received; a string is signed as its UTF-8 bytes. */
 export type RawBody = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
+/**
+ * Options of verifySignature(), and with ValidateOptions of
+ * constructCallStatus(). Any other property throws a TypeError.
+ */
 export interface SignatureOptions {
   /** Accepted clock difference in seconds, past or future. Default 300. */
   toleranceSeconds?: number;

@@ -81,8 +81,13 @@ const manifest = {
 // Node webhook helpers, one subpath per framework. express and fastify are
 // optional peers because the helpers never require them.
 cpSync(join(root, 'js', 'handlers'), join(pkg, 'handlers'), { recursive: true });
+// TypeScript's node10 resolution, the default of "module": "commonjs",
+// ignores "exports", so typesVersions maps each subpath to its declarations
+// for it. node16 and bundler resolution read "exports" instead.
+manifest.typesVersions = { '*': {} };
 for (const helper of ['express', 'fastify', 'http']) {
   manifest.exports[`./${helper}`] = { types: `./handlers/${helper}.d.ts`, default: `./handlers/${helper}.cjs` };
+  manifest.typesVersions['*'][helper] = [`handlers/${helper}.d.ts`];
 }
 manifest.files.push('handlers/');
 manifest.peerDependencies = { express: '>=4', fastify: '>=4' };

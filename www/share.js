@@ -71,22 +71,20 @@ export function buildShareUrl(pageUrl, state) {
 }
 
 /**
- * Masks the digits of a phone number except the first 4 and the last 3, so
- * "+13125550109" becomes "+1312****109". Other characters stay, so a
- * non-E.164 value keeps its shape. A value with fewer than 8 digits would
- * show them all under that rule, so it keeps only its last 2.
+ * Masks a from or to value as the package's maskPersonalData option does
+ * in messages: only a leading "+" and the last two characters stay, so
+ * "+13125550109" becomes "+*********09". A withheld or malformed caller id
+ * is masked the same way, because it is still personal. A value of four
+ * characters or fewer keeps only its leading "+", because two visible
+ * characters would give most of it away. Characters are counted as code
+ * points, as the Rust implementation counts chars.
  */
 export function maskPhoneNumber(value) {
-  const digitCount = (value.match(/[0-9]/g) ?? []).length;
-  const keepFirst = digitCount >= 8 ? 4 : 0;
-  const keepLast = digitCount >= 8 ? 3 : Math.min(2, digitCount);
-
-  let seen = 0;
-  return value.replace(/[0-9]/g, (digit) => {
-    seen++;
-    const isKept = seen <= keepFirst || seen > digitCount - keepLast;
-    return isKept ? digit : '*';
-  });
+  const characters = Array.from(value);
+  const visibleFrom = characters.length > 4 ? characters.length - 2 : characters.length;
+  return characters
+    .map((character, index) => ((index === 0 && character === '+') || index >= visibleFrom ? character : '*'))
+    .join('');
 }
 
 // A JSON string token. Outside strings JSON has no quotes, so scanning the
@@ -113,8 +111,8 @@ export function maskPayloadText(text) {
 
     const value = maskNext && /^\s*:\s*$/.test(between) ? safeParse(match[0]) : undefined;
     if (typeof value === 'string') {
-      // Masking only swaps digits for "*", so re-encoding the value changes
-      // nothing else unless the sender escaped characters that need no escape.
+      // Re-encoding the masked value changes nothing else unless the sender
+      // escaped characters that need no escape.
       result += between + JSON.stringify(maskPhoneNumber(value));
       copiedUpTo = tokenEnd;
       maskNext = false;

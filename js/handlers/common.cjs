@@ -17,7 +17,33 @@ const SIGNATURE_HEADER = 'freeclimb-signature';
 /** The same default as validate() and constructCallStatus(): 1 MiB. */
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_U32 = 0xffffffff;
+// The largest maxBytes and maxDepth that validate() accepts. Checking them
+// here makes a larger value fail when the helper is created rather than on
+// every request.
+const MAX_BODY_BYTES = 1024 * 1024 * 1024;
+const MAX_DEPTH_LIMIT = 1024;
 const MODES = ['lenient', 'strict'];
+
+/**
+ * The option names a helper accepts: `names` for the lookup and `list` for
+ * the error message.
+ */
+function acceptedOptions(names) {
+  return Object.freeze({ names: new Set(names), list: names.join(', ') });
+}
+
+const HANDLER_OPTION_NAMES = [
+  'secret',
+  'mode',
+  'maxBytes',
+  'maxDepth',
+  'maxIssues',
+  'maskPersonalData',
+  'toleranceSeconds',
+  'now',
+  'onError',
+];
+const HANDLER_OPTIONS = acceptedOptions(HANDLER_OPTION_NAMES);
 
 /** Content-Type of every error response. */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -93,11 +119,29 @@ function logToStderr(error, req) {
 }
 
 /**
- * Checks a helper's options once, when the helper is created, so that a
- * missing secret fails at startup instead of on every webhook.
+ * Throws a TypeError for an own enumerable property of `options` that is
+ * not in `accepted`, because a misspelt option would otherwise keep its
+ * default silently.
  */
-function readHandlerOptions(options) {
+function checkOptionNames(options, accepted) {
+  for (const key of Object.keys(options)) {
+    if (accepted.names.has(key)) continue;
+    const shortKey = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+    const error = new TypeError(`The "options" argument has an unknown property ${JSON.stringify(shortKey)}. Accepted: ${accepted.list}`);
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
+}
+
+/**
+ * Checks a helper's options once, when the helper is created, so that a
+ * missing secret fails at startup instead of on every webhook. `accepted`
+ * lists the option names allowed, for helpers that take more than the
+ * shared ones.
+ */
+function readHandlerOptions(options, accepted = HANDLER_OPTIONS) {
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+  checkOptionNames(options, accepted);
 
   const secret = options.secret;
   if (typeof secret !== 'string' || secret.trim() === '') {
@@ -116,14 +160,14 @@ function readHandlerOptions(options) {
     throw error;
   }
 
-  const maxBytes = readInteger(options, 'maxBytes', 1, MAX_U32);
+  const maxBytes = readInteger(options, 'maxBytes', 1, MAX_BODY_BYTES);
   const onError = readFunction(options, 'onError');
 
   return {
     secret,
     mode,
     maxBytes: maxBytes === undefined ? DEFAULT_MAX_BYTES : maxBytes,
-    maxDepth: readInteger(options, 'maxDepth', 1, MAX_U32),
+    maxDepth: readInteger(options, 'maxDepth', 1, MAX_DEPTH_LIMIT),
     maxIssues: readInteger(options, 'maxIssues', 1, MAX_U32),
     maskPersonalData: readBoolean(options, 'maskPersonalData'),
     toleranceSeconds: readInteger(options, 'toleranceSeconds', 0, Number.MAX_SAFE_INTEGER),
@@ -412,6 +456,8 @@ function failRequest(settings, error, req, res) {
 module.exports = {
   SIGNATURE_HEADER,
   DEFAULT_MAX_BYTES,
+  HANDLER_OPTION_NAMES,
+  acceptedOptions,
   CallStatusRequestError,
   readHandlerOptions,
   checkMethod,

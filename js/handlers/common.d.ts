@@ -4,7 +4,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Issue, Mode, SignatureErrorCode } from '../index.js';
 
-/** Options of every helper. Checked when the helper is created. */
+/**
+ * Options of every helper. Checked when the helper is created: a property
+ * not listed here throws a TypeError, except the `prefix`, `logLevel` and
+ * `logSerializers` that Fastify's register() passes on to the plugin.
+ */
 export interface CallStatusHandlerOptions {
   /** The account's signing secret, `sigsec_…`. Required, used exactly as given. */
   secret: string;
@@ -12,10 +16,10 @@ export interface CallStatusHandlerOptions {
   mode?: Mode;
   /**
    * Largest body accepted, in bytes. A larger one gets a 413 as soon as
-   * the limit is passed. Default 1048576 (1 MiB).
+   * the limit is passed. At most 1073741824 (1 GiB). Default 1048576 (1 MiB).
    */
   maxBytes?: number;
-  /** Deepest JSON nesting accepted. Default 64. */
+  /** Deepest JSON nesting accepted, at most 1024. Default 64. */
   maxDepth?: number;
   /** Maximum number of issues in a 400 response. Default 100. */
   maxIssues?: number;

@@ -7,6 +7,8 @@
 'use strict';
 
 const {
+  HANDLER_OPTION_NAMES,
+  acceptedOptions,
   CallStatusRequestError,
   readHandlerOptions,
   checkMethod,
@@ -19,6 +21,11 @@ const {
   shouldReport,
   report,
 } = require('./common.cjs');
+
+// Fastify passes its own register() options (prefix, logLevel,
+// logSerializers) on to every plugin, so the plugin accepts them too. They
+// have no effect on a plugin that skips encapsulation, as this one does.
+const PLUGIN_OPTIONS = acceptedOptions([...HANDLER_OPTION_NAMES, 'prefix', 'logLevel', 'logSerializers']);
 
 /** Request property where the body parser stores a read failure for the preValidation hook to send. */
 const kReadFailure = Symbol('freeclimb-callstatus body read failure');
@@ -66,7 +73,7 @@ function callStatusPlugin(fastify, options, done) {
 }
 
 function installCallStatusPlugin(fastify, options) {
-  const settings = readHandlerOptions(options);
+  const settings = readHandlerOptions(options, PLUGIN_OPTIONS);
 
   if (!fastify.hasRequestDecorator('callStatus')) fastify.decorateRequest('callStatus', null);
 

@@ -33,7 +33,8 @@ export interface CallStatusPluginHost {
  * Fastify plugin: register it in the scope that declares the FreeClimb
  * webhook routes. It reads `application/json` bodies as raw bytes, rejects
  * requests with 405, 415, 413, 401 or 400 and a JSON error body, and
- * otherwise sets `request.callStatus`. Registration fails with TypeError for invalid options.
+ * otherwise sets `request.callStatus`. Registration fails with a TypeError
+ * or RangeError for invalid options.
  */
 export function callStatusPlugin(
   fastify: CallStatusPluginHost,

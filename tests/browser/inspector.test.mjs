@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { SAMPLES } from '../../www/samples.js';
-import { decodeState } from '../../www/share.js';
+import { decodeState, maskPhoneNumber } from '../../www/share.js';
 import {
   editorSelection,
   loadSample,
@@ -571,18 +571,32 @@ describe('NDJSON', () => {
 
 describe('masking', () => {
   const maskedCompleted = () =>
-    sample('completed').text.replace('"+13125550109"', '"+1312****109"').replace('"+17735550142"', '"+1773****142"');
+    sample('completed').text.replace('"+13125550109"', '"+*********09"').replace('"+17735550142"', '"+*********42"');
 
-  test('mask function hides middle digits', async () => {
+  test('mask function keeps plus and last two', async () => {
     const results = await page.evaluate(async () => {
       const share = await import('/share.js');
       return [
         share.maskPhoneNumber('+13125550109'),
         share.maskPhoneNumber('+442071838750'),
         share.maskPhoneNumber('anonymous'),
+        share.maskPhoneNumber('+123'),
+        share.maskPhoneNumber(''),
       ];
     });
-    assert.deepEqual(results, ['+1312****109', '+4420*****750', 'anonymous']);
+    assert.deepEqual(results, ['+*********09', '+**********50', '*******us', '+***', '']);
+  });
+
+  test('mask function matches maskPersonalData', () => {
+    // Values that strict mode rejects, so the message quotes the masked value.
+    const values = ['anonymous', '13121000109', '+1 312 555 0109', 'ab', '+012', 'Ünïcødé 12', '+', '😀😀😀😀😀'];
+    for (const value of values) {
+      const body = JSON.stringify({ ...JSON.parse(sample('completed').text), from: value });
+      const report = callstatus.validate(body, { mode: 'strict', maskPersonalData: true });
+      const issue = report.errors.find((candidate) => candidate.path === '/from');
+      assert.ok(issue, `no /from error for ${JSON.stringify(value)}`);
+      assert.ok(issue.message.endsWith(`received ${JSON.stringify(maskPhoneNumber(value))}`), `${JSON.stringify(value)}: ${issue.message}`);
+    }
   });
 
   test('Copy masked copies the masked payload', async () => {

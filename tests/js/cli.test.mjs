@@ -145,6 +145,28 @@ test('usage errors exit 2 with a message', () => {
   }
 });
 
+test('max-bytes above 1 GiB is a usage error', () => {
+  const path = join(examples, 'completed-inbound.json');
+  for (const args of [['--max-bytes', '1073741825'], ['--max-bytes=4294967295']]) {
+    const result = callstatus(['validate', ...args, path]);
+    assert.equal(result.status, 2, args.join(' '));
+    assert.match(result.stderr, /invalid --max-bytes value "\d+": expected a whole number of bytes from 1 to 1073741824/);
+    assert.doesNotMatch(result.stderr, /cannot read/);
+    assert.equal(result.stdout, '');
+  }
+});
+
+test('max-bytes of exactly 1 GiB is accepted', () => {
+  const result = callstatus(['validate', '--max-bytes', '1073741824', join(examples, 'completed-inbound.json')]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /1 payload checked: 1 valid/);
+});
+
+test('help states the max-bytes range', () => {
+  const result = callstatus(['--help']);
+  assert.match(result.stdout, /--max-bytes N {2}largest payload accepted, in bytes, from 1 to 1073741824/);
+});
+
 test('missing file exits 2 and still checks the others', () => {
   const result = callstatus(['validate', join(workspace, 'nope.json'), join(examples, 'completed-inbound.json')]);
   assert.equal(result.status, 2);

@@ -413,6 +413,49 @@ describe('fastify scope', { timeout: 30_000 }, () => {
 
     await assert.rejects(app.ready(), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
   });
+
+  test('registration with unknown option fails', async () => {
+    const app = Fastify();
+    app.register(callStatusPlugin, { secret: SECRET, tolerance: 300 });
+
+    await assert.rejects(app.ready(), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_VALUE',
+      message: /The "options" argument has an unknown property "tolerance"\. Accepted: secret, .*, prefix, logLevel, logSerializers$/,
+    });
+  });
+
+  test('registration with negative maxBytes fails', async () => {
+    const app = Fastify();
+    app.register(callStatusPlugin, { secret: SECRET, maxBytes: -1 });
+
+    await assert.rejects(app.ready(), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+  });
+
+  test('Fastify register options are accepted', async () => {
+    const app = Fastify();
+    app.register(callStatusPlugin, { secret: SECRET, prefix: '/hooks', logLevel: 'warn', logSerializers: {} });
+
+    await app.ready();
+    await app.close();
+  });
+
+  test('plugin works in a prefixed scope', async () => {
+    const app = Fastify();
+    await app.register(
+      async (scope) => {
+        await scope.register(callStatusPlugin, { ...helperOptions(createRecorder()), prefix: '/ignored' });
+        scope.post('/status', async (request) => ({ received: request.callStatus.callId }));
+      },
+      { prefix: '/hooks' },
+    );
+
+    const response = await app.inject({ method: 'POST', url: '/hooks/status', headers: signedHeaders(CALL_STATUS_BODY), payload: CALL_STATUS_BODY });
+    await app.close();
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().received, JSON.parse(CALL_STATUS_BODY).callId);
+  });
 });
 
 describe('node:http callback', { timeout: 30_000 }, () => {
@@ -604,7 +647,54 @@ describe('helper options', () => {
       assert.throws(() => create({ secret: SECRET, now: NOW }), { name: 'TypeError', message: /"options\.now" argument must be a function/ });
       assert.throws(() => create({ secret: SECRET, onError: 'log' }), { name: 'TypeError', message: /"options\.onError"/ });
     });
+
+    test(`${name} rejects unknown options`, () => {
+      assert.throws(() => create({ secret: SECRET, tolerance: 300 }), {
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_VALUE',
+        message:
+          'The "options" argument has an unknown property "tolerance". Accepted: secret, mode, maxBytes, maxDepth, ' +
+          'maxIssues, maskPersonalData, toleranceSeconds, now, onError',
+      });
+      assert.throws(() => create({ secret: SECRET, maskPersonaldata: true }), { message: /unknown property "maskPersonaldata"/ });
+      // Fastify's register options belong to the Fastify plugin only.
+      assert.throws(() => create({ secret: SECRET, prefix: '/hooks' }), { message: /unknown property "prefix"/ });
+    });
+
+    test(`${name} accepts every documented option`, () => {
+      const options = {
+        secret: SECRET,
+        mode: 'strict',
+        maxBytes: 1024 * 1024 * 1024,
+        maxDepth: 1024,
+        maxIssues: 10,
+        maskPersonalData: true,
+        toleranceSeconds: 60,
+        now: () => NOW,
+        onError: () => {},
+      };
+      assert.equal(typeof create(options), 'function');
+    });
+
+    test(`${name} rejects limits validate() rejects`, () => {
+      assert.throws(() => create({ secret: SECRET, maxBytes: 1024 * 1024 * 1024 + 1 }), { name: 'RangeError', message: /"options\.maxBytes"/ });
+      assert.throws(() => create({ secret: SECRET, maxDepth: 1025 }), { name: 'RangeError', message: /"options\.maxDepth"/ });
+    });
+
+    test(`${name} ignores inherited properties`, () => {
+      const options = Object.create({ inherited: true });
+      options.secret = SECRET;
+      assert.equal(typeof create(options), 'function');
+    });
   }
+
+  test('readCallStatus rejects unknown options', async () => {
+    await assert.rejects(readCallStatus({ method: 'POST', headers: {} }, { secret: SECRET, mask: true }), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_VALUE',
+      message: /unknown property "mask"/,
+    });
+  });
 
   test('createCallStatusHandler requires a callback', () => {
     assert.throws(() => createCallStatusHandler({ secret: SECRET }), { name: 'TypeError', message: /"onCallStatus" argument must be a function/ });

@@ -332,6 +332,13 @@ describe('argument checks', () => {
     assert.throws(() => signPayload(SDK_BODY, '  '), TypeError);
   });
 
+  test('whitespace-only secret message', () => {
+    assert.throws(() => signPayload(SDK_BODY, '  '), {
+      code: 'ERR_INVALID_ARG_VALUE',
+      message: 'The "secret" argument must be the signing secret, not an empty or whitespace-only string',
+    });
+  });
+
   for (const [name, call, message] of rangeErrors) {
     test(`RangeError for ${name}`, () => {
       assert.throws(call, (error) => {

@@ -1,7 +1,8 @@
 // Type-checks TypeScript consumers of the installed tarball with
 // `tsc --strict --noEmit`: one project with "moduleResolution": "node16"
-// (a .cts file, CommonJS, and an .mts file, ES module) and one with
-// "moduleResolution": "bundler". Each project also has a file with
+// (a .cts file, CommonJS, and an .mts file, ES module), one with
+// "moduleResolution": "bundler", and one with "module": "commonjs" alone,
+// which selects TypeScript's node10 resolution. Each project also has a file with
 // deliberate type errors that must fail to compile, which shows that the
 // declarations are read and are not `any`.
 
@@ -139,6 +140,9 @@ const BROKEN_EXPECTED = [
 
 const NODE16 = { module: 'node16', moduleResolution: 'node16' };
 const BUNDLER = { module: 'esnext', moduleResolution: 'bundler' };
+// No moduleResolution: with "module": "commonjs" TypeScript uses node10,
+// which ignores "exports" and finds the subpaths through typesVersions.
+const NODE10 = { module: 'commonjs' };
 
 const PROJECTS = {
   node16: {
@@ -157,6 +161,13 @@ const PROJECTS = {
     compilerOptions: BUNDLER,
     files: {
       'consumer.ts': `${IMPORTS}import schema from 'freeclimb-callstatus/schema.json';\n${SHARED_BODY}${SCHEMA_USE}`,
+      'broken.ts': BROKEN,
+    },
+  },
+  node10: {
+    compilerOptions: NODE10,
+    files: {
+      'consumer.ts': `${IMPORTS}import schema = require('freeclimb-callstatus/schema.json');\n${SHARED_BODY}${SCHEMA_USE}`,
       'broken.ts': BROKEN,
     },
   },
@@ -188,7 +199,7 @@ function writeProject(name, { compilerOptions, files }) {
 /**
  * Runs tsc --strict --noEmit on a project folder and resolves with its exit
  * status and the error lines, each starting with the file name. It runs
- * asynchronously so that the two projects compile at the same time.
+ * asynchronously so that the projects compile at the same time.
  */
 function compile(folder) {
   return new Promise((resolve, reject) => {
