@@ -1,6 +1,7 @@
 //! A callStatus webhook endpoint in axum 0.8. It reads the raw body,
 //! verifies the `FreeClimb-Signature` header, validates the body and responds
-//! with 204 No Content, or with 401 or 400 and a JSON error body:
+//! with 204 No Content, or with 401, 400, 413 or 415 and a JSON error body
+//! shaped like the npm package's handlers:
 //!
 //! ```text
 //! {"error":"no_matching_signature","message":"no matching signature among ..."}
@@ -26,6 +27,7 @@ pub mod webhook {
     use std::time::{SystemTime, UNIX_EPOCH};
 
     use axum::body::Bytes;
+    use axum::extract::rejection::BytesRejection;
     use axum::extract::{DefaultBodyLimit, State};
     use axum::http::{header, HeaderMap, StatusCode};
     use axum::response::{IntoResponse, Response};
@@ -49,8 +51,8 @@ pub mod webhook {
 
     /// Builds the router that handles callStatus webhooks signed with `secret`.
     ///
-    /// Bodies over [`DEFAULT_MAX_BYTES`] get axum's 413 Payload Too Large, and
-    /// other methods on the route get axum's 405 Method Not Allowed.
+    /// Bodies over [`DEFAULT_MAX_BYTES`] get 413 Payload Too Large, and other
+    /// methods on the route get axum's 405 Method Not Allowed.
     pub fn router(secret: &str) -> Router {
         let webhook = Webhook {
             key: SigningKey::new(secret),
@@ -67,8 +69,20 @@ pub mod webhook {
     async fn receive_call_status(
         State(webhook): State<Arc<Webhook>>,
         headers: HeaderMap,
-        body: Bytes,
+        body: Result<Bytes, BytesRejection>,
     ) -> Response {
+        if !is_json_content_type(&headers) {
+            let body = json!({
+                "error": "unsupported_media_type",
+                "message": "the Content-Type must be application/json, as FreeClimb sends it, with no charset other than UTF-8",
+            });
+            return json_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &body);
+        }
+        let body = match body {
+            Ok(body) => body,
+            Err(rejection) => return body_rejection(&rejection),
+        };
+
         // A header with bytes outside visible ASCII still reaches the verifier,
         // which reports it as malformed or not matching.
         let signature_header = headers
@@ -101,6 +115,34 @@ pub mod webhook {
             call.call_duration.unwrap_or(0)
         );
         StatusCode::NO_CONTENT.into_response()
+    }
+
+    /// Whether the request says its body is JSON in UTF-8, the only charset
+    /// JSON allows between systems.
+    fn is_json_content_type(headers: &HeaderMap) -> bool {
+        let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()) else {
+            return false;
+        };
+        let mut parts = value.split(';').map(str::trim);
+        let media_type = parts.next().unwrap_or_default();
+        if !media_type.eq_ignore_ascii_case("application/json") {
+            return false;
+        }
+        parts.all(|parameter| match parameter.split_once('=') {
+            Some((name, charset)) if name.trim().eq_ignore_ascii_case("charset") => {
+                charset.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            }
+            _ => true,
+        })
+    }
+
+    /// Builds the response for a body that could not be read: 413 past the
+    /// size limit, otherwise the status axum chose.
+    fn body_rejection(rejection: &BytesRejection) -> Response {
+        let status = rejection.status();
+        let error = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_body" };
+        let body = json!({ "error": error, "message": rejection.body_text() });
+        json_response(status, &body)
     }
 
     /// Builds the 401 response: the stable code and the message, which never
@@ -172,10 +214,13 @@ pub mod webhook {
 async fn main() -> std::process::ExitCode {
     use std::process::ExitCode;
 
-    let Ok(secret) = std::env::var("FREECLIMB_SIGNING_SECRET") else {
-        eprintln!("FREECLIMB_SIGNING_SECRET is not set: set it to the account's signing secret (sigsec_...)");
+    // An empty secret would make every request fail with 401, so the server
+    // refuses to start instead, as the npm package's handlers do.
+    let secret = std::env::var("FREECLIMB_SIGNING_SECRET").unwrap_or_default();
+    if secret.trim().is_empty() {
+        eprintln!("FREECLIMB_SIGNING_SECRET is not set or empty: set it to the account's signing secret (sigsec_...)");
         return ExitCode::from(2);
-    };
+    }
     let port = match std::env::var("PORT") {
         Err(_) => 3000,
         Ok(text) => match text.parse::<u16>() {

@@ -83,13 +83,18 @@ fn unix_now() -> u64 {
 /// Sends one request on a new connection and reads the whole response,
 /// which `Connection: close` ends.
 fn send(address: SocketAddr, method: &str, signature: Option<&str>, body: &[u8]) -> HttpResponse {
+    send_typed(address, method, "application/json", signature, body)
+}
+
+/// Sends one request with the given Content-Type, like [`send`].
+fn send_typed(address: SocketAddr, method: &str, content_type: &str, signature: Option<&str>, body: &[u8]) -> HttpResponse {
     let mut stream = TcpStream::connect(address).expect("connect to the server");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("set a read timeout");
 
     let mut head = format!(
-        "{method} {} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+        "{method} {} HTTP/1.1\r\nHost: {address}\r\nContent-Type: {content_type}\r\n\
          Content-Length: {}\r\nConnection: close\r\n",
         example::webhook::CALL_STATUS_PATH,
         body.len()
@@ -255,6 +260,30 @@ fn oversized_body_gets_413() {
     let response = send(address, "POST", None, &body);
 
     assert_eq!(response.status, 413, "body: {}", response.body);
+    assert_eq!(response.json()["error"], "payload_too_large");
+}
+
+#[test]
+fn non_json_content_type_gets_415() {
+    let address = start_server();
+    let header = sign(VALID.as_bytes(), SECRET, unix_now());
+
+    for content_type in ["text/plain", "application/json; charset=latin1", "application/x-www-form-urlencoded"] {
+        let response = send_typed(address, "POST", content_type, Some(&header), VALID.as_bytes());
+
+        assert_eq!(response.status, 415, "{content_type}: {}", response.body);
+        assert_eq!(response.json()["error"], "unsupported_media_type", "{content_type}");
+    }
+}
+
+#[test]
+fn json_with_utf8_charset_gets_204() {
+    let address = start_server();
+    let header = sign(VALID.as_bytes(), SECRET, unix_now());
+
+    let response = send_typed(address, "POST", "Application/JSON; charset=\"UTF-8\"", Some(&header), VALID.as_bytes());
+
+    assert_eq!(response.status, 204, "body: {}", response.body);
 }
 
 #[test]
