@@ -188,30 +188,32 @@ describe('readRawFields', () => {
 });
 
 describe('masking', () => {
-  test('E.164 keeps first 4 and last 3 digits', () => {
-    assert.equal(maskPhoneNumber('+13125550109'), '+1312****109');
-    assert.equal(maskPhoneNumber('+442071838750'), '+4420*****750');
-    assert.equal(maskPhoneNumber('+12345678'), '+1234*678');
+  test('E.164 keeps plus and last 2 digits', () => {
+    // The same scheme as validate(..., { maskPersonalData: true }).
+    assert.equal(maskPhoneNumber('+13125550109'), '+*********09');
+    assert.equal(maskPhoneNumber('+442071838750'), '+**********50');
+    assert.equal(maskPhoneNumber('+12345678'), '+******78');
   });
 
-  test('short numbers keep only 2 digits', () => {
+  test('short values are hidden whole', () => {
     assert.equal(maskPhoneNumber('+4930123'), '+*****23');
-    assert.equal(maskPhoneNumber('+1'), '+1');
+    assert.equal(maskPhoneNumber('+1'), '+*');
+    assert.equal(maskPhoneNumber('1234'), '****');
   });
 
-  test('non-numbers are unchanged', () => {
-    assert.equal(maskPhoneNumber('anonymous'), 'anonymous');
+  test('non-numbers are masked too', () => {
+    assert.equal(maskPhoneNumber('anonymous'), '*******us');
     assert.equal(maskPhoneNumber(''), '');
   });
 
   test('payload text changes only from and to', () => {
     const text = '{\n  "from" :  "+13125550109",\n  "to":"+17735550142",\n  "note": "+13125550109", "parentCallId": null\n}';
-    const expected = '{\n  "from" :  "+1312****109",\n  "to":"+1773****142",\n  "note": "+13125550109", "parentCallId": null\n}';
+    const expected = '{\n  "from" :  "+*********09",\n  "to":"+*********42",\n  "note": "+13125550109", "parentCallId": null\n}';
     assert.equal(maskPayloadText(text), expected);
   });
 
   test('escaped key and non-string value', () => {
-    assert.equal(maskPayloadText('{"fr\\u006fm":"+13125550109","to":null}'), '{"fr\\u006fm":"+1312****109","to":null}');
+    assert.equal(maskPayloadText('{"fr\\u006fm":"+13125550109","to":null}'), '{"fr\\u006fm":"+*********09","to":null}');
   });
 
   test('value that looks like a key', () => {
@@ -220,7 +222,7 @@ describe('masking', () => {
   });
 
   test('broken JSON is masked where readable', () => {
-    assert.equal(maskPayloadText('{"from":"+13125550109",,, "to": "+1773'), '{"from":"+1312****109",,, "to": "+1773');
+    assert.equal(maskPayloadText('{"from":"+13125550109",,, "to": "+1773'), '{"from":"+*********09",,, "to": "+1773');
   });
 });
 
