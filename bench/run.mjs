@@ -227,7 +227,7 @@ function benchmarkSignature(context, validateRate) {
   recordRatio(context, 'construct', 'constructCallStatus, signed valid body', 'node:crypto HMAC + timingSafeEqual + JSON.parse + ajv', pair, 'ops/s', '≥ 1.5x', 1.5);
 
   const verify = () => {
-    callstatus.verifySignature(inputs.validBytes, inputs.header, SECRET, options);
+    callstatus.verifySignature(inputs.validBytes, inputs.header, SECRET, { now: SIGNED_AT });
     return 1;
   };
   const verifyNode = () => verifyWithNodeCrypto(inputs.validBytes, inputs.header, SECRET, SIGNED_AT) & 1;
