@@ -117,8 +117,8 @@ pub mod webhook {
         StatusCode::NO_CONTENT.into_response()
     }
 
-    /// Whether the Content-Type declares JSON in UTF-8, the only charset
-    /// JSON allows between systems.
+    /// Returns whether the Content-Type declares JSON in UTF-8, the only
+    /// charset JSON allows between systems.
     fn is_json_content_type(headers: &HeaderMap) -> bool {
         let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()) else {
             return false;

@@ -32,8 +32,11 @@ for (const target of ['node', 'web']) {
 // Standard Schema wrapper is appended to it because it reuses the option
 // checks of api.js.
 const api = ['api.js', 'standard-schema.js'].map((file) => readFileSync(join(root, 'js', file), 'utf8')).join('\n');
-writeFileSync(join(pkg, 'api.cjs'), `${api}\nmodule.exports = { createApi, createSchemaApi };\n`);
-writeFileSync(join(pkg, 'api.mjs'), `${api.replace("'use strict';\n", '')}\nexport { createApi, createSchemaApi };\n`);
+// The handlers in handlers/ reuse the option-name check and the limits of
+// the CommonJS build, so that both reject the same options.
+const shared = 'createApi, createSchemaApi, acceptedOptions, checkOptionNames, MAX_INPUT_BYTES, MAX_DEPTH_LIMIT';
+writeFileSync(join(pkg, 'api.cjs'), `${api}\nmodule.exports = { ${shared} };\n`);
+writeFileSync(join(pkg, 'api.mjs'), `${api.replace("'use strict';\n", '')}\nexport { ${shared} };\n`);
 
 cpSync(join(root, 'js', 'node-entry.cjs'), join(pkg, 'node', 'index.cjs'));
 cpSync(join(root, 'js', 'web-entry.js'), join(pkg, 'web', 'index.js'));

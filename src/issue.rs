@@ -330,8 +330,8 @@ impl IssueCollector {
         self.issues.len() >= self.max_issues || self.text_full
     }
 
-    /// Whether an issue of `severity` would still be listed, so that it is
-    /// worth building.
+    /// Returns whether an issue of `severity` would still be listed, so that
+    /// it is worth building.
     pub fn accepts(&self, severity: Severity) -> bool {
         !self.is_full() || (severity == Severity::Error && self.listed_warnings > 0)
     }

@@ -24,7 +24,7 @@ pub(crate) struct Checker<'c> {
     pub issues: &'c mut IssueCollector,
 }
 
-/// How a message shows a received value or key.
+/// The form in which a message shows a received value or key.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Masking {
     /// As received, shortened when long.
@@ -78,13 +78,27 @@ impl Checker<'_> {
         tolerated_severity(self.mode)
     }
 
-    /// The masking for values received in `field`.
+    /// Returns the masking for values received in `field`.
     fn masking(&self, field: Field) -> Masking {
         match (self.mask_personal_data, field) {
             (false, _) => Masking::Off,
             (true, Field::From | Field::To) => Masking::PhoneNumber,
             (true, _) => Masking::DigitRuns,
         }
+    }
+
+    /// Builds the usual message for a value of `field`:
+    /// `<key>: expected <expected>, received <value>`, with the value masked
+    /// when personal data is masked.
+    fn expected_received(&self, field: Field, expected: &str, value: &Value<'_>) -> String {
+        let key = field.key();
+        let mut text = String::with_capacity(key.len() + expected.len() + 80);
+        text.push_str(key);
+        text.push_str(": expected ");
+        text.push_str(expected);
+        text.push_str(", received ");
+        describe_into(&mut text, value, self.masking(field));
+        text
     }
 
     pub fn report(
@@ -107,7 +121,7 @@ impl Checker<'_> {
     }
 
     fn wrong_type(&mut self, field: Field, value: &Value<'_>, span: Span, expected: &str) {
-        let message = expected_received(field.key(), expected, value, self.masking(field));
+        let message = self.expected_received(field, expected, value);
         self.report(field, Some(span), IssueCode::WrongType, Severity::Error, message);
     }
 
@@ -151,7 +165,7 @@ impl Checker<'_> {
         if is_id(text, kind.prefix()) {
             return Some(text.clone());
         }
-        let message = expected_received(field.key(), kind.expected(), value, self.masking(field));
+        let message = self.expected_received(field, kind.expected(), value);
         self.report(field, Some(span), IssueCode::InvalidId, Severity::Error, message);
         None
     }
@@ -168,7 +182,7 @@ impl Checker<'_> {
             return None;
         };
         if !is_e164(text) {
-            let message = expected_received(field.key(), PHONE_EXPECTED, value, self.masking(field));
+            let message = self.expected_received(field, PHONE_EXPECTED, value);
             let severity = self.tolerated();
             self.report(field, Some(span), IssueCode::InvalidPhoneNumber, severity, message);
         }
@@ -192,7 +206,7 @@ impl Checker<'_> {
                 None
             }
             None => {
-                let message = expected_received("callStatus", FINAL_STATUSES, value, self.masking(field));
+                let message = self.expected_received(field, FINAL_STATUSES, value);
                 self.report(field, Some(span), IssueCode::InvalidCallStatus, Severity::Error, message);
                 None
             }
@@ -226,7 +240,7 @@ impl Checker<'_> {
 
         let reason = CallEndedReason::from_wire(text);
         if let CallEndedReason::Unknown(_) = reason {
-            let message = expected_received("callEndedReason", &reason_list_expected(), value, self.masking(field));
+            let message = self.expected_received(field, &reason_list_expected(), value);
             let severity = self.tolerated();
             self.report(field, Some(span), IssueCode::UnknownCallEndedReason, severity, message);
         }
@@ -241,7 +255,7 @@ impl Checker<'_> {
         };
         let direction = Direction::from_wire(text);
         if direction.is_none() {
-            let message = expected_received("direction", DIRECTIONS, value, self.masking(field));
+            let message = self.expected_received(field, DIRECTIONS, value);
             self.report(field, Some(span), IssueCode::InvalidDirection, Severity::Error, message);
         }
         direction
@@ -257,7 +271,7 @@ impl Checker<'_> {
         match value {
             Value::Null => Ok(None),
             Value::String(text) => {
-                let message = expected_received(field.key(), "null, which FreeClimb documents for this webhook", value, self.masking(field));
+                let message = self.expected_received(field, "null, which FreeClimb documents for this webhook", value);
                 let severity = self.tolerated();
                 self.report(field, Some(span), IssueCode::ExpectedNull, severity, message);
                 Ok(Some(text.clone()))
@@ -289,7 +303,7 @@ impl Checker<'_> {
                 parse_seconds(raw)
             }
             Value::String(_) | Value::Number(_) => {
-                let message = expected_received(field.key(), DIGITS_EXPECTED, value, self.masking(field));
+                let message = self.expected_received(field, DIGITS_EXPECTED, value);
                 self.report(field, Some(span), IssueCode::InvalidDuration, Severity::Error, message);
                 return None;
             }
@@ -332,7 +346,7 @@ impl Checker<'_> {
         if text.is_empty() || is_http_url(text) {
             return Some(text.clone());
         }
-        let message = expected_received("recordingUrl", expected, value, self.masking(field));
+        let message = self.expected_received(field, expected, value);
         self.report(field, Some(span), IssueCode::InvalidUrl, Severity::Error, message);
         None
     }
@@ -461,16 +475,6 @@ pub(crate) fn message(parts: &[&str]) -> String {
     text
 }
 
-/// The usual message: `<key>: expected <expected>, received <value>`.
-fn expected_received(key: &str, expected: &str, value: &Value<'_>, masking: Masking) -> String {
-    let mut text = String::with_capacity(key.len() + expected.len() + 80);
-    text.push_str(key);
-    text.push_str(": expected ");
-    text.push_str(expected);
-    text.push_str(", received ");
-    describe_into(&mut text, value, masking);
-    text
-}
 
 /// Describes a received value for a message, quoting strings as JSON and
 /// shortening long ones.

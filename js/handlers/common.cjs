@@ -10,6 +10,7 @@
 'use strict';
 
 const api = require('../node/index.cjs');
+const { acceptedOptions, checkOptionNames, MAX_INPUT_BYTES, MAX_DEPTH_LIMIT } = require('../api.cjs');
 
 /** Key of `FreeClimb-Signature` in `req.headers`, where Node lower-cases header names. */
 const SIGNATURE_HEADER = 'freeclimb-signature';
@@ -17,20 +18,7 @@ const SIGNATURE_HEADER = 'freeclimb-signature';
 /** The same default as validate() and constructCallStatus(): 1 MiB. */
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_U32 = 0xffffffff;
-// The largest maxBytes and maxDepth that validate() accepts. Checking them
-// here makes a larger value fail when the helper is created rather than on
-// every request.
-const MAX_BODY_BYTES = 1024 * 1024 * 1024;
-const MAX_DEPTH_LIMIT = 1024;
 const MODES = ['lenient', 'strict'];
-
-/**
- * The option names a helper accepts: `names` for the lookup and `list` for
- * the error message.
- */
-function acceptedOptions(names) {
-  return Object.freeze({ names: new Set(names), list: names.join(', ') });
-}
 
 const HANDLER_OPTION_NAMES = [
   'secret',
@@ -119,21 +107,6 @@ function logToStderr(error, req) {
 }
 
 /**
- * Throws a TypeError for an own enumerable property of `options` that is
- * not in `accepted`, because a misspelt option would otherwise keep its
- * default silently.
- */
-function checkOptionNames(options, accepted) {
-  for (const key of Object.keys(options)) {
-    if (accepted.names.has(key)) continue;
-    const shortKey = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-    const error = new TypeError(`The "options" argument has an unknown property ${JSON.stringify(shortKey)}. Accepted: ${accepted.list}`);
-    error.code = 'ERR_INVALID_ARG_VALUE';
-    throw error;
-  }
-}
-
-/**
  * Checks a helper's options once, when the helper is created, so that a
  * missing secret fails at startup instead of on every webhook. `accepted`
  * lists the option names allowed, for helpers that take more than the
@@ -160,7 +133,9 @@ function readHandlerOptions(options, accepted = HANDLER_OPTIONS) {
     throw error;
   }
 
-  const maxBytes = readInteger(options, 'maxBytes', 1, MAX_BODY_BYTES);
+  // The limits of validate(), checked here so that a larger value fails when
+  // the helper is created rather than on every request.
+  const maxBytes = readInteger(options, 'maxBytes', 1, MAX_INPUT_BYTES);
   const onError = readFunction(options, 'onError');
 
   return {
